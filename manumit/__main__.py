@@ -1,0 +1,3 @@
+from manumit.cli import main
+
+main()

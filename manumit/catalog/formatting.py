@@ -1,0 +1,91 @@
+"""How the library writes dates, excerpts, bylines and citations.
+
+These follow the original library's conventions: `02 June 2018`, `By A & B`,
+`Title - Publisher, Year`, and excerpts that end `...Read More`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+from collections.abc import Sequence
+
+from django.utils.html import strip_tags
+
+EXCERPT_LIMIT = 250
+ELLIPSIS = "..."
+
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def format_date(value: datetime.date | None, precision: str) -> str:
+    """`02 June 2018` for a day, `November 2019` for a month, `2018` for a year."""
+    if value is None:
+        return ""
+    month = _MONTHS[value.month - 1]
+    if precision == "year":
+        return str(value.year)
+    if precision == "month":
+        return f"{month} {value.year}"
+    return f"{value.day:02d} {month} {value.year}"
+
+
+def plain_text(rich_text: str) -> str:
+    """The visible text of sanitised HTML, with whitespace collapsed."""
+    spaced = re.sub(r"<(br|/p|/li|/h\d|/blockquote)\b[^>]*>", " ", rich_text, flags=re.I)
+    return " ".join(html.unescape(strip_tags(spaced)).split())
+
+
+def excerpt(rich_text: str, limit: int = EXCERPT_LIMIT) -> str:
+    """At most `limit` characters of the text, cut at a word boundary and ending `...`.
+
+    Text that already fits is returned whole, without an ellipsis.
+    """
+    text = plain_text(rich_text)
+    if len(text) <= limit:
+        return text
+    room = limit - len(ELLIPSIS)
+    cut = text[: room + 1]
+    # Back up to the last space so no word is split; a single giant word is cut hard.
+    boundary = cut.rfind(" ")
+    body = cut[:boundary] if boundary > 0 else text[:room]
+    return body.rstrip(" ,;:.-–—") + ELLIPSIS
+
+
+def join_names(names: Sequence[str]) -> str:
+    """`A`, `A & B`, `A, B and C`."""
+    names = [name for name in names if name]
+    if len(names) <= 1:
+        return "".join(names)
+    if len(names) == 2:
+        return f"{names[0]} & {names[1]}"
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def byline(authors: Sequence[str]) -> str:
+    """`By A`, `By A & B`, `By A, B and C`; empty when there is no author."""
+    names = join_names(authors)
+    return f"By {names}" if names else ""
+
+
+def citation(title: str, publishers: Sequence[str], year: int | None) -> str:
+    """`Title - Publisher, Year`, dropping the publisher or the year cleanly when unknown."""
+    source = ", ".join(part for part in (join_names(publishers), str(year or "")) if part)
+    return f"{title} - {source}" if source else title
+
+
+def human_size(size: int | None) -> str:
+    """`850 KB`, `2.4 MB`: sizes as a reader expects them on a download line."""
+    if size is None:
+        return ""
+    value = float(size)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            if unit == "bytes":
+                return f"{int(value)} bytes"
+            return f"{value:.1f} {unit}" if value < 10 else f"{value:.0f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GB"

@@ -1,0 +1,30 @@
+"""The catalogue: resources, the people and organisations behind them, and taxonomies."""
+
+from manumit.catalog.models.agents import Organisation, Person
+from manumit.catalog.models.attachments import Attachment
+from manumit.catalog.models.resources import (
+    Authorship,
+    DatePrecision,
+    LegacySlug,
+    Publishing,
+    Resource,
+    Status,
+)
+from manumit.catalog.models.taxonomy import Country, Region, ResourceType, Sector, Topic
+
+__all__ = [
+    "Attachment",
+    "Authorship",
+    "Country",
+    "DatePrecision",
+    "LegacySlug",
+    "Organisation",
+    "Person",
+    "Publishing",
+    "Region",
+    "Resource",
+    "ResourceType",
+    "Sector",
+    "Status",
+    "Topic",
+]

@@ -1,0 +1,131 @@
+"""Browse pages: one filtered listing per region, type, topic, sector, country or agent,
+and an index of each vocabulary with the number of public resources under every term."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from manumit.catalog.models import (
+    Country,
+    Organisation,
+    Person,
+    Region,
+    ResourceType,
+    Sector,
+    Status,
+    Topic,
+)
+from manumit.catalog.regions import region_filter
+from manumit.catalog.views.pages import public_resources, render_listing
+
+PUBLISHED = Q(resources__status=Status.PUBLISHED)
+
+
+def region_page(request: HttpRequest, slug: str) -> HttpResponse:
+    region = get_object_or_404(Region, slug=slug)
+    queryset = public_resources(request).filter(region_filter(region)).distinct()
+    return render_listing(request, queryset, heading=region.name, subject=region, kind="Region")
+
+
+def type_page(request: HttpRequest, slug: str) -> HttpResponse:
+    resource_type = get_object_or_404(ResourceType, slug=slug)
+    queryset = public_resources(request).filter(types=resource_type)
+    return render_listing(
+        request, queryset, heading=resource_type.name, subject=resource_type, kind="Content type"
+    )
+
+
+def topic_page(request: HttpRequest, slug: str) -> HttpResponse:
+    topic = get_object_or_404(Topic, slug=slug)
+    queryset = public_resources(request).filter(topics=topic)
+    return render_listing(
+        request, queryset, heading=topic.name, subject=topic, kind="Topic", intro=topic.description
+    )
+
+
+def sector_page(request: HttpRequest, slug: str) -> HttpResponse:
+    sector = get_object_or_404(Sector, slug=slug)
+    queryset = public_resources(request).filter(sectors=sector)
+    return render_listing(request, queryset, heading=sector.name, subject=sector, kind="Sector")
+
+
+def country_page(request: HttpRequest, iso: str) -> HttpResponse:
+    country = get_object_or_404(Country, iso2=iso.upper())
+    queryset = public_resources(request).filter(countries=country)
+    return render_listing(
+        request, queryset, heading=country.display_name, subject=country, kind="Country"
+    )
+
+
+def organisation_page(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    queryset = public_resources(request).filter(
+        Q(publishings__organisation=organisation) | Q(authorships__organisation=organisation)
+    )
+    return render_listing(
+        request,
+        queryset.distinct(),
+        heading=organisation.name,
+        subject=organisation,
+        kind="Organisation",
+        intro=organisation.description,
+    )
+
+
+def person_page(request: HttpRequest, slug: str) -> HttpResponse:
+    person = get_object_or_404(Person, slug=slug)
+    queryset = public_resources(request).filter(authorships__person=person).distinct()
+    return render_listing(request, queryset, heading=person.name, subject=person, kind="Author")
+
+
+def _term_index(
+    request: HttpRequest, terms: QuerySet, heading: str, *, keep_empty: bool = True
+) -> HttpResponse:
+    terms = terms.annotate(count=Count("resources", filter=PUBLISHED, distinct=True))
+    if not keep_empty:
+        terms = terms.filter(count__gt=0)
+    return render(request, "catalog/term_index.html", {"terms": terms, "heading": heading})
+
+
+def region_index(request: HttpRequest) -> HttpResponse:
+    from manumit.catalog.regions import region_counts
+
+    return render(
+        request, "catalog/region_index.html", {"regions": region_counts(), "heading": "Regions"}
+    )
+
+
+def type_index(request: HttpRequest) -> HttpResponse:
+    return _term_index(request, ResourceType.objects.all(), "Content types")
+
+
+def topic_index(request: HttpRequest) -> HttpResponse:
+    return _term_index(request, Topic.objects.all(), "Topics")
+
+
+def sector_index(request: HttpRequest) -> HttpResponse:
+    return _term_index(request, Sector.objects.all(), "Sectors")
+
+
+def country_index(request: HttpRequest) -> HttpResponse:
+    return _term_index(request, Country.objects.all(), "Countries", keep_empty=False)
+
+
+def organisation_index(request: HttpRequest) -> HttpResponse:
+    organisations = Organisation.objects.annotate(
+        count=Count(
+            "published__resource",
+            filter=Q(published__resource__status=Status.PUBLISHED),
+            distinct=True,
+        )
+        + Count(
+            "authored__resource",
+            filter=Q(authored__resource__status=Status.PUBLISHED),
+            distinct=True,
+        )
+    ).filter(count__gt=0)
+    return render(
+        request, "catalog/term_index.html", {"terms": organisations, "heading": "Organisations"}
+    )

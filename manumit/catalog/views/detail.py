@@ -1,0 +1,65 @@
+"""A resource's own page and its downloads."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+
+from manumit.catalog.models import Attachment, Resource
+from manumit.catalog.related import related_resources
+from manumit.catalog.views.pages import public_resources
+
+
+def _visible_resource(request: HttpRequest, slug: str) -> Resource:
+    queryset = public_resources(request).prefetch_related(
+        "types",
+        "regions",
+        "countries",
+        "topics",
+        "sectors",
+        "attachments",
+        "authorships__person",
+        "authorships__organisation",
+        "publishings__organisation",
+    )
+    return get_object_or_404(queryset, slug=slug)
+
+
+def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    resource = _visible_resource(request, slug)
+    context = {
+        "resource": resource,
+        "authors": resource.ordered_authors(),
+        "publishers": resource.ordered_publishers(),
+        "attachments": list(resource.attachments.all()),
+        "related": related_resources(resource),
+        "is_preview": not resource.is_public,
+    }
+    response = render(request, "catalog/resource_detail.html", context)
+    if not resource.is_public:
+        # A curator's preview of a draft must never land in a shared cache.
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def download(request: HttpRequest, slug: str, attachment_id: int) -> HttpResponse:
+    """Serve an attached file inline (so `#page=N` works), or send the reader to the link."""
+    resource = get_object_or_404(public_resources(request), slug=slug)
+    attachment = get_object_or_404(Attachment, pk=attachment_id, resource=resource)
+    if attachment.is_external:
+        return HttpResponseRedirect(attachment.url)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file for this attachment is missing from storage.") from None
+    content_type = attachment.media_type or mimetypes.guess_type(attachment.filename)[0]
+    response = FileResponse(
+        handle,
+        filename=attachment.filename,
+        content_type=content_type or "application/octet-stream",
+    )
+    if not resource.is_public:
+        response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,40 @@
+"""Redirects from the old WordPress site's URLs, and the health check."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404
+
+from manumit.catalog.models import LegacySlug, Resource
+from manumit.catalog.views.pages import public_resources
+
+
+def redirect_wordpress_id(request: HttpRequest, post_id: str) -> HttpResponse:
+    if not post_id.isdigit():
+        raise Http404("No resource has that WordPress id.")
+    resource = get_object_or_404(public_resources(request), wp_post_id=int(post_id))
+    return _moved(resource)
+
+
+def old_slug(request: HttpRequest, slug: str) -> HttpResponse:
+    visible = public_resources(request)
+    resource = visible.filter(slug=slug).first()
+    if resource is None:
+        legacy = LegacySlug.objects.filter(slug=slug, resource__in=visible).first()
+        if legacy is None:
+            raise Http404("No resource was ever published at that address.")
+        resource = legacy.resource
+    return _moved(resource)
+
+
+def _moved(resource: Resource) -> HttpResponse:
+    response = HttpResponse(status=301)
+    response["Location"] = resource.get_absolute_url()
+    return response
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
