@@ -132,6 +132,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing folder
 MEDIA_ROOT = env_path("MANUMIT_MEDIA_DIR", DATA_DIR / "media")
 MEDIA_URL = "/media/"
 MAX_UPLOAD_BYTES = env_int("MANUMIT_MAX_UPLOAD_MB", 200, minimum=1) * 1024 * 1024

@@ -16,9 +16,20 @@ from django.utils.html import strip_tags
 EXCERPT_LIMIT = 250
 ELLIPSIS = "..."
 
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def format_date(value: datetime.date | None, precision: str) -> str:

@@ -54,9 +54,9 @@ class RegionCount:
 
 def region_counts() -> list[RegionCount]:
     """Global and the five M49 regions, each with its number of published resources."""
-    tags = Region.objects.filter(
-        level__in=[Region.Level.GLOBAL, Region.Level.REGION]
-    ).order_by("name")
+    tags = Region.objects.filter(level__in=[Region.Level.GLOBAL, Region.Level.REGION]).order_by(
+        "name"
+    )
     public = Resource.objects.public()
     return [
         RegionCount(region, public.filter(region_filter(region)).distinct().count())

@@ -56,9 +56,7 @@ def load_geography(apps: Any) -> None:
         for row in csv.DictReader(handle):
             top = region(row["region_code"], row["region"], "region", world)
             sub = region(row["subregion_code"], row["subregion"], "subregion", top)
-            finest = region(
-                row["intermediate_code"], row["intermediate"], "intermediate", sub
-            )
+            finest = region(row["intermediate_code"], row["intermediate"], "intermediate", sub)
             country_model.objects.update_or_create(
                 iso2=row["iso2"],
                 defaults={

@@ -8,9 +8,7 @@ urlpatterns = [
     path("", listing.home, name="home"),
     path("resources/", listing.resource_list, name="resources"),
     path("resources/<str:slug>/", detail.resource_detail, name="resource"),
-    path(
-        "resources/<str:slug>/download/<int:attachment_id>/", detail.download, name="download"
-    ),
+    path("resources/<str:slug>/download/<int:attachment_id>/", detail.download, name="download"),
     path("tags/", browse.region_index, name="tags"),
     path("tags/<slug:slug>/", browse.region_page, name="tag"),
     path("types/", browse.type_index, name="types"),

@@ -43,7 +43,7 @@ class Attachment(models.Model):
 
     @property
     def filename(self) -> str:
-        return PurePosixPath(self.file.name).name if self.file else ""
+        return PurePosixPath(self.file.name or "").name if self.file else ""
 
     @property
     def is_external(self) -> bool:

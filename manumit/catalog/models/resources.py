@@ -154,7 +154,7 @@ def unique_slug(title: str, exclude_pk: int | None = None) -> str:
     base = (slugify(title, allow_unicode=True) or "resource")[:180].strip("-")
     candidate, number = base, 1
     while (
-        Resource.objects.filter(slug=candidate).exclude(pk=exclude_pk).exists()
+        Resource.objects.filter(slug=candidate).exclude(id=exclude_pk or 0).exists()
         or LegacySlug.objects.filter(slug=candidate).exists()
     ):
         number += 1
@@ -233,4 +233,3 @@ class LegacySlug(models.Model):
 
     def __str__(self) -> str:
         return self.slug
-

@@ -22,7 +22,7 @@ from manumit.catalog.models import (
 )
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
         django_get_or_create = ("name",)
@@ -31,7 +31,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     slug = factory.LazyAttribute(lambda o: slugify(o.name))
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
         django_get_or_create = ("slug",)
@@ -40,7 +40,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     slug = factory.LazyAttribute(lambda o: slugify(o.name))
 
 
-class ResourceFactory(factory.django.DjangoModelFactory):
+class ResourceFactory(factory.django.DjangoModelFactory[Resource]):
     """A published resource. Pass types=, regions=, topics=, authors=, publishers= by name."""
 
     class Meta:
@@ -53,43 +53,55 @@ class ResourceFactory(factory.django.DjangoModelFactory):
     status = Status.PUBLISHED
 
     @factory.post_generation
-    def types(self, create: bool, names: list[str] | None, **kwargs: Any) -> None:
+    def types(resource: Resource, create: bool, names: list[str] | None, **kwargs: Any) -> None:
         for name in names or []:
-            self.types.add(ResourceType.objects.get(name=name))
+            resource.types.add(ResourceType.objects.get(name=name))
 
     @factory.post_generation
-    def regions(self, create: bool, names: list[str] | None, **kwargs: Any) -> None:
+    def regions(resource: Resource, create: bool, names: list[str] | None, **kwargs: Any) -> None:
         for name in names or []:
-            self.regions.add(Region.objects.get(name=name))
+            resource.regions.add(Region.objects.get(name=name))
 
     @factory.post_generation
-    def topics(self, create: bool, names: list[str] | None, **kwargs: Any) -> None:
+    def topics(resource: Resource, create: bool, names: list[str] | None, **kwargs: Any) -> None:
         for name in names or []:
-            self.topics.add(Topic.objects.get(name=name))
+            resource.topics.add(Topic.objects.get(name=name))
 
     @factory.post_generation
-    def authors(self, create: bool, names: list[str] | None, **kwargs: Any) -> None:
+    def authors(resource: Resource, create: bool, names: list[str] | None, **kwargs: Any) -> None:
         """Author names; a name containing 'Foundation', 'University' etc. is an organisation."""
         for position, name in enumerate(names or []):
             if any(word in name for word in ORGANISATION_WORDS):
-                org = OrganisationFactory(name=name)
-                Authorship.objects.create(resource=self, position=position, organisation=org)
+                org = organisation_named(name)
+                Authorship.objects.create(resource=resource, position=position, organisation=org)
             else:
                 Authorship.objects.create(
-                    resource=self, position=position, person=PersonFactory(name=name)
+                    resource=resource, position=position, person=person_named(name)
                 )
 
     @factory.post_generation
-    def publishers(self, create: bool, names: list[str] | None, **kwargs: Any) -> None:
+    def publishers(
+        resource: Resource, create: bool, names: list[str] | None, **kwargs: Any
+    ) -> None:
         for position, name in enumerate(names or []):
-            org = OrganisationFactory(name=name)
-            Publishing.objects.create(resource=self, organisation=org, position=position)
+            org = organisation_named(name)
+            Publishing.objects.create(resource=resource, organisation=org, position=position)
+
+
+def organisation_named(name: str) -> Organisation:
+    org = OrganisationFactory.create(name=name)
+    return org
+
+
+def person_named(name: str) -> Person:
+    person = PersonFactory.create(name=name)
+    return person
 
 
 ORGANISATION_WORDS = ("Foundation", "University", "Organization", "Organisation", "Institute")
 
 
-class LinkAttachmentFactory(factory.django.DjangoModelFactory):
+class LinkAttachmentFactory(factory.django.DjangoModelFactory[Attachment]):
     class Meta:
         model = Attachment
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import mimetypes
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, render
 
 from manumit.catalog.models import Attachment, Resource
@@ -44,7 +51,7 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-def download(request: HttpRequest, slug: str, attachment_id: int) -> HttpResponse:
+def download(request: HttpRequest, slug: str, attachment_id: int) -> HttpResponseBase:
     """Serve an attached file inline (so `#page=N` works), or send the reader to the link."""
     resource = get_object_or_404(public_resources(request), slug=slug)
     attachment = get_object_or_404(Attachment, pk=attachment_id, resource=resource)
