@@ -11,7 +11,7 @@ import html
 import re
 from collections.abc import Sequence
 
-from django.utils.html import strip_tags
+import nh3
 
 EXCERPT_LIMIT = 250
 ELLIPSIS = "..."
@@ -47,7 +47,8 @@ def format_date(value: datetime.date | None, precision: str) -> str:
 def plain_text(rich_text: str) -> str:
     """The visible text of sanitised HTML, with whitespace collapsed."""
     spaced = re.sub(r"<(br|/p|/li|/h\d|/blockquote)\b[^>]*>", " ", rich_text, flags=re.I)
-    return " ".join(html.unescape(strip_tags(spaced)).split())
+    # nh3 with no allowed tags drops every tag and the content of script/style elements.
+    return " ".join(html.unescape(nh3.clean(spaced, tags=set())).split())
 
 
 def excerpt(rich_text: str, limit: int = EXCERPT_LIMIT) -> str:

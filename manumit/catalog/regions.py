@@ -44,8 +44,7 @@ class RegionCount:
     region: Region
     count: int
 
-    @property
-    def name(self) -> str:
+    def __str__(self) -> str:
         return self.region.name
 
     def get_absolute_url(self) -> str:

@@ -15,9 +15,13 @@ def related_resources(resource: Resource, limit: int = RELATED_LIMIT) -> list[Re
     """Up to `limit` published resources ranked by shared terms, newest first on ties."""
     score = None
     for relation, weight in WEIGHTS.items():
-        term_ids = list(getattr(resource, relation).values_list("pk", flat=True))
+        term_ids = [term.pk for term in getattr(resource, relation).all()]
+        if not term_ids:
+            continue  # an empty IN () would empty the whole query, not just this term
         shared = Count(relation, filter=Q(**{f"{relation}__in": term_ids}), distinct=True)
         score = shared * weight if score is None else score + shared * weight
+    if score is None:
+        return []
     ranked = (
         Resource.objects.public()
         .exclude(pk=resource.pk)
