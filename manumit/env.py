@@ -84,6 +84,10 @@ def env_secret(name: str) -> str | None:
     if file_name is None:
         return None
     try:
-        return Path(file_name).read_text(encoding="utf-8").strip()
+        secret = Path(file_name).read_text(encoding="utf-8").strip()
     except OSError as error:
         raise ImproperSetting(f"{name}_FILE points to an unreadable file: {error}") from None
+    if not secret:
+        # Falling back to a default here would hide a broken deployment.
+        raise ImproperSetting(f"{name}_FILE points to an empty file: {file_name}")
+    return secret

@@ -5,7 +5,10 @@ docs/configuration.md documents every variable; a test keeps the two in step.
 
 from __future__ import annotations
 
+import os
 import secrets
+import tempfile
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
@@ -33,9 +36,27 @@ def _secret_key() -> str:
         return configured
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        key_file.chmod(0o600)
+        _create_secret_key(key_file)
     return key_file.read_text(encoding="utf-8").strip()
+
+
+def _create_secret_key(key_file: Path) -> None:
+    """Write a new key to a private (0600) temporary file, then link it into place.
+
+    The key is never readable by others, not even for a moment, and two processes starting
+    at once agree on one key: the second link fails and that process reads the first's key.
+    """
+    handle, temporary = tempfile.mkstemp(dir=key_file.parent, prefix=".secret_key.")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(secrets.token_urlsafe(50))
+    try:
+        os.link(temporary, key_file)
+    except FileExistsError:
+        pass  # another process got there first; keep its key
+    except OSError:
+        os.replace(temporary, key_file)  # a file system without hard links
+        return
+    os.unlink(temporary)
 
 
 SECRET_KEY = _secret_key()
@@ -110,8 +131,11 @@ def _database(url: str | None) -> dict:
             },
         }
     if not url.startswith(("postgres://", "postgresql://", "sqlite://")):
+        # Name the scheme only: the rest of the URL may hold a password.
+        scheme = url.split("://", 1)[0] + "://" if "://" in url else "no scheme"
         raise ImproperSetting(
-            "MANUMIT_DATABASE_URL must start with postgres://, postgresql:// or sqlite://"
+            "MANUMIT_DATABASE_URL must start with postgres://, postgresql:// or sqlite://,"
+            f" got {scheme}"
         )
     return dict(dj_database_url.parse(url, conn_max_age=60))
 
@@ -127,6 +151,12 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("MANUMIT_TIME_ZONE", "UTC")
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    raise ImproperSetting(
+        f"MANUMIT_TIME_ZONE must be an IANA time zone such as Europe/London, got {TIME_ZONE!r}"
+    ) from None
 USE_I18N = True
 USE_TZ = True
 
@@ -174,10 +204,17 @@ CONTENT_SECURITY_POLICY = {
 
 LOGIN_URL = "admin:login"
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_LEVEL = env_str("MANUMIT_LOG_LEVEL", "INFO").upper()
+if LOG_LEVEL not in LOG_LEVELS:
+    raise ImproperSetting(
+        f"MANUMIT_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {LOG_LEVEL!r}"
+    )
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("MANUMIT_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

@@ -1,0 +1,1 @@
+"""Project-level tests: settings, configuration docs, the command line."""
