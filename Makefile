@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format clean
+.PHONY: install run test test-postgres lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ run: install
 test: install
 	$(BIN)/manumit makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The same suite against a throwaway PostgreSQL server (Debian's package, started by script).
+test-postgres: install
+	eval "$$(scripts/postgres.sh start)" && $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
