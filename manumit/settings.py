@@ -161,6 +161,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+# The project package is not an installed app, so its static folder must be named here.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing folder
 MEDIA_ROOT = env_path("MANUMIT_MEDIA_DIR", DATA_DIR / "media")

@@ -21,7 +21,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _environment(data_dir: Path, **variables: str) -> dict[str, str]:
+def environment(data_dir: Path, **variables: str) -> dict[str, str]:
     """The current environment minus every MANUMIT_* variable, plus `variables`."""
     env = {
         key: value
@@ -30,6 +30,8 @@ def _environment(data_dir: Path, **variables: str) -> dict[str, str]:
     }
     env["MANUMIT_DATA_DIR"] = str(data_dir)
     env["DJANGO_SETTINGS_MODULE"] = "manumit.settings"
+    # Import the code under test, whichever checkout or installation the tests came from.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
     env.update(variables)
     return env
 
@@ -37,7 +39,7 @@ def _environment(data_dir: Path, **variables: str) -> dict[str, str]:
 def run_python(code: str, data_dir: Path, **variables: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", code],
-        env=_environment(data_dir, **variables),
+        env=environment(data_dir, **variables),
         cwd=data_dir.parent,
         capture_output=True,
         text=True,
@@ -114,7 +116,7 @@ def test_default_database_really_runs_in_wal_mode_with_a_busy_timeout(data_dir: 
 
 
 def test_data_dir_defaults_to_var_in_the_working_directory(tmp_path: Path) -> None:
-    env = _environment(tmp_path)
+    env = environment(tmp_path)
     del env["MANUMIT_DATA_DIR"]
     result = subprocess.run(
         [sys.executable, "-c", "import manumit.settings as s; print(s.DATA_DIR)"],
@@ -243,7 +245,7 @@ def test_a_secret_key_is_generated_into_the_data_dir_and_reused(
 
 def test_processes_starting_at_once_agree_on_one_generated_key(data_dir: Path) -> None:
     code = "import manumit.settings as s; print(s.SECRET_KEY)"
-    env = _environment(data_dir)
+    env = environment(data_dir)
     starts = [
         subprocess.Popen(  # started together, so they race to create the key
             [sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True
@@ -317,3 +319,13 @@ def test_a_bad_time_zone_stops_the_import_naming_the_variable(data_dir: Path) ->
 
 def test_a_real_time_zone_is_accepted(data_dir: Path) -> None:
     assert load(data_dir, MANUMIT_TIME_ZONE="Europe/London")["TIME_ZONE"] == "Europe/London"
+
+
+def test_the_sites_stylesheet_is_found_by_the_static_files_finders() -> None:
+    # whitenoise serves from the finders (no collectstatic on a first run), so the project's
+    # own static folder must be one of their sources, not only the apps' folders.
+    from django.contrib.staticfiles import finders
+
+    found = finders.find("manumit/site.css")
+    assert found is not None
+    assert Path(str(found)).read_bytes() == (REPO / "manumit/static/manumit/site.css").read_bytes()
