@@ -1,0 +1,15 @@
+"""The curators' admin: resources with their inlines, and the vocabularies around them.
+
+Django's admin autodiscovery imports this package; importing the modules registers them.
+"""
+
+from django.conf import settings
+from django.contrib import admin
+
+from manumit.catalog.admin import resources, vocabularies
+
+admin.site.site_header = f"{settings.SITE_NAME} curators"
+admin.site.site_title = f"{settings.SITE_NAME} curators"
+admin.site.index_title = "Curate the library"
+
+__all__ = ["resources", "vocabularies"]

@@ -1,0 +1,151 @@
+"""The resource admin: the list curators work from and the form they write in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.db import models
+from django.db.models import Field, QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from manumit.accounts.permissions import (
+    can_publish,
+    check_status_change,
+    status_choices_for,
+    status_is_locked_for,
+)
+from manumit.catalog.admin import actions
+from manumit.catalog.admin.filters import YearFilter
+from manumit.catalog.admin.forms import ResourceAdminForm
+from manumit.catalog.admin.inlines import (
+    AttachmentInline,
+    AuthorshipInline,
+    LegacySlugInline,
+    PublishingInline,
+)
+from manumit.catalog.models import LegacySlug, Resource
+
+
+class ResourceChangeList(ChangeList):
+    """The list page: fetch every row's content types in one query, not one per row."""
+
+    def get_queryset(self, request: HttpRequest, exclude_parameters: Any = None) -> QuerySet:
+        return super().get_queryset(request, exclude_parameters).prefetch_related("types")
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    form = ResourceAdminForm
+    list_display = ["title", "content_types", "date", "status", "updated_at", "preview"]
+    list_filter = [
+        "status",
+        "types",
+        ("regions", admin.RelatedOnlyFieldListFilter),
+        YearFilter,
+    ]
+    search_fields = [
+        "title",
+        "description",
+        "doi",
+        "isbn",
+        "authorships__person__name",
+        "authorships__organisation__name",
+        "authorships__organisation__acronym",
+        "publishings__organisation__name",
+        "publishings__organisation__acronym",
+    ]
+    search_help_text = "Searches titles, descriptions, authors, publishers, DOIs and ISBNs."
+    ordering = ["-updated_at", "-id"]
+    list_per_page = 50
+    save_on_top = True
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    autocomplete_fields = ["types", "regions", "countries", "topics", "sectors"]
+    readonly_fields = ["published_at", "created_by", "created_at", "updated_at"]
+    fieldsets = [
+        ("Basics", {"fields": ["title", "slug", "types", "language"]}),
+        ("Description", {"fields": ["description"]}),
+        ("Dates", {"fields": [("pub_date", "pub_date_precision")]}),
+        ("Classification", {"fields": ["regions", "countries", "topics", "sectors"]}),
+        (
+            "Identifiers and links",
+            {"fields": ["source_url", "doi", "isbn", "wp_post_id"], "classes": ["collapse"]},
+        ),
+        (
+            "Status",
+            {"fields": ["status", "published_at", "created_by", ("created_at", "updated_at")]},
+        ),
+    ]
+    inlines = [AuthorshipInline, PublishingInline, AttachmentInline, LegacySlugInline]
+    actions = [actions.send_for_review, actions.publish, actions.withdraw]
+
+    # The list page
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return ResourceChangeList
+
+    @admin.display(description="Content types")
+    def content_types(self, resource: Resource) -> str:
+        return ", ".join(kind.name for kind in resource.types.all())
+
+    @admin.display(description="Date", ordering="pub_date")
+    def date(self, resource: Resource) -> str:
+        return resource.display_date
+
+    @admin.display(description="On the site")
+    def preview(self, resource: Resource) -> SafeString:
+        label = "View" if resource.is_public else "Preview"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            resource.get_absolute_url(),
+            label,
+        )
+
+    # Who may do what
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return can_publish(request.user)
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Resource | None = None
+    ) -> list[str] | tuple[str, ...]:
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and status_is_locked_for(request.user, obj.status):
+            fields.append("status")
+        return fields
+
+    def formfield_for_choice_field(
+        self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.TypedChoiceField | None:
+        if db_field.name == "status":
+            kwargs["choices"] = status_choices_for(request.user)
+            if not can_publish(request.user):
+                kwargs["help_text"] = (
+                    "Set 'In review' when it is ready; a publisher will publish it."
+                )
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    # Saving
+
+    def save_model(self, request: HttpRequest, obj: Resource, form: Any, change: bool) -> None:
+        before = Resource.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        check_status_change(request.user, before if change else None, obj.status)
+        if not change:
+            obj.created_by = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        old_slug = form.initial.get("slug")
+        if change and old_slug and old_slug != form.instance.slug:
+            remember_old_slug(form.instance, old_slug)
+
+
+def remember_old_slug(resource: Resource, old_slug: str) -> None:
+    """Keep a renamed resource's old address working (/<old-slug>/ redirects to it)."""
+    LegacySlug.objects.filter(slug=resource.slug, resource=resource).delete()
+    LegacySlug.objects.get_or_create(slug=old_slug, defaults={"resource": resource})
