@@ -174,7 +174,9 @@ def test_a_broken_pdf_is_refused_with_a_clear_message_and_nothing_is_saved(
     curator: Client, content: bytes, reason: str
 ) -> None:
     upload = SimpleUploadedFile("broken.pdf", content, content_type="application/pdf")
-    data = resource_form(title="Broken upload", inlines={"attachments": [{"file": upload}]})
+    data = resource_form(
+        title="Broken upload", inlines={"attachments": [{"position": "0", "file": upload}]}
+    )
     response = curator.post(ADD_URL, data)
     assert response.status_code == 200
     page = response.content.decode()
@@ -188,10 +190,36 @@ def test_a_broken_pdf_is_refused_with_a_clear_message_and_nothing_is_saved(
 def test_a_broken_pdf_on_an_existing_resource_leaves_it_as_it_was(curator: Client) -> None:
     resource = ResourceFactory.create(title="Unchanged")
     upload = SimpleUploadedFile("broken.pdf", b"%PDF-", content_type="application/pdf")
-    data = resource_form(resource, title="Changed", inlines={"attachments": [{"file": upload}]})
+    data = resource_form(
+        resource, title="Changed", inlines={"attachments": [{"position": "0", "file": upload}]}
+    )
     assert curator.post(change_url(resource), data).status_code == 200
     assert Resource.objects.get(pk=resource.pk).title == "Unchanged"
     assert media_files() == []
+
+
+def test_the_media_type_comes_from_the_content_not_the_name(curator: Client) -> None:
+    png = b"\x89PNG\r\n\x1a\n" + bytes(32)
+    upload = SimpleUploadedFile("chart.bin", png, content_type="application/octet-stream")
+    data = resource_form(
+        title="An infographic", inlines={"attachments": [{"position": "0", "file": upload}]}
+    )
+    assert curator.post(ADD_URL, data).status_code == 302
+    attachment = Attachment.objects.get()
+    assert attachment.media_type == "image/png"
+    assert attachment.page_count is None
+
+
+def test_a_file_over_the_upload_limit_is_refused(curator: Client, settings: object) -> None:
+    settings.MAX_UPLOAD_BYTES = 1024  # type: ignore[attr-defined]
+    upload = SimpleUploadedFile("big.pdf", tiny_pdf(pages=40), content_type="application/pdf")
+    data = resource_form(
+        title="Too big", inlines={"attachments": [{"position": "0", "file": upload}]}
+    )
+    response = curator.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert "This file is larger than the 1.0 KB allowed." in response.content.decode()
+    assert not Resource.objects.exists()
 
 
 # The list
