@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from manumit.accounts.permissions import may_change_status
 from manumit.accounts.tests.admin_forms import (
@@ -158,6 +160,18 @@ def test_an_editor_can_correct_a_published_resource_but_not_take_it_down(
     assert response.status_code == 302
     assert fresh(resource).title == "Typo fixed in the title"
     assert fresh(resource).status == PUBLISHED
+
+
+def test_saving_past_the_form_still_refuses_an_editors_publication(
+    rf: RequestFactory, editor: User
+) -> None:
+    resource = draft()
+    resource.status = PUBLISHED
+    request = rf.post(change_url(resource))
+    request.user = editor
+    with pytest.raises(PermissionDenied):
+        admin.site.get_model_admin(Resource).save_model(request, resource, None, change=True)
+    assert fresh(resource).status == DRAFT
 
 
 # Publishers
