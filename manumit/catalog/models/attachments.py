@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
 from manumit.catalog.models.resources import Resource
@@ -33,6 +34,12 @@ class Attachment(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")),
+                name="attachment_file_xor_url",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.label or self.filename or self.url

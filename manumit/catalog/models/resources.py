@@ -38,8 +38,10 @@ class ResourceQuerySet(models.QuerySet["Resource"]):
         return self.filter(status=Status.PUBLISHED)
 
     def visible_to(self, user: object) -> ResourceQuerySet:
-        """Curators preview every status; everybody else sees published resources."""
-        if getattr(user, "is_staff", False) and getattr(user, "is_active", False):
+        """Curators (who may view resources in the admin) preview every status;
+        everybody else, staff without a curator role included, sees published ones."""
+        has_perm = getattr(user, "has_perm", None)
+        if getattr(user, "is_staff", False) and has_perm and has_perm("catalog.view_resource"):
             return self.all()
         return self.public()
 

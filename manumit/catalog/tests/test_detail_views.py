@@ -23,7 +23,7 @@ def visible_text(html: str) -> str:
 
 @pytest.fixture
 def north_korea() -> Resource:
-    resource = ResourceFactory(
+    resource = ResourceFactory.create(
         title=NORTH_KOREA,
         pub_date=datetime.date(2018, 1, 1),
         pub_date_precision="year",
@@ -33,7 +33,9 @@ def north_korea() -> Resource:
         regions=["Asia"],
         topics=["Forced labour", "State-imposed forced labour"],
     )
-    LinkAttachmentFactory(resource=resource, url="https://www.walkfree.org/reports/north-korea/")
+    LinkAttachmentFactory.create(
+        resource=resource, url="https://www.walkfree.org/reports/north-korea/"
+    )
     return resource
 
 
@@ -54,7 +56,7 @@ def test_the_detail_page_shows_title_types_date_and_byline(client: Client, north
 
 
 def test_three_authors_read_a_b_and_c(client: Client) -> None:
-    resource = ResourceFactory(authors=["Ann", "Bo", "Cy"])
+    resource = ResourceFactory.create(authors=["Ann", "Bo", "Cy"])
     text = visible_text(client.get(resource.get_absolute_url()).content.decode())
     assert "By Ann, Bo and Cy" in text
 
@@ -67,7 +69,7 @@ def test_an_external_download_sends_the_reader_to_the_original(client: Client, n
 
 
 def test_an_uploaded_file_downloads_inline_with_its_size_and_pages_shown(client: Client) -> None:
-    resource = ResourceFactory(title="Factsheet", publishers=["ILO"])
+    resource = ResourceFactory.create(title="Factsheet", publishers=["ILO"])
     attachment = Attachment(resource=resource, label="Series Paper 2: Bangladesh", page_count=12)
     attachment.file.save("factsheet.pdf", ContentFile(b"%PDF-1.4\n" + b"0" * 3000), save=False)
     attachment.media_type = "application/pdf"
@@ -85,13 +87,13 @@ def test_an_uploaded_file_downloads_inline_with_its_size_and_pages_shown(client:
 
 
 def test_a_missing_file_gives_not_found_instead_of_an_error(client: Client) -> None:
-    resource = ResourceFactory()
+    resource = ResourceFactory.create()
     attachment = Attachment.objects.create(resource=resource, file="attachments/gone.pdf")
     assert client.get(attachment.get_download_url()).status_code == 404
 
 
 def test_a_description_is_sanitised_when_saved(client: Client) -> None:
-    resource = ResourceFactory(
+    resource = ResourceFactory.create(
         description='<p onclick="steal()">Safe <a href="javascript:alert(1)">link</a></p>'
         "<script>alert('x')</script><img src=x onerror=alert(1)>"
     )
@@ -107,14 +109,14 @@ def test_a_description_is_sanitised_when_saved(client: Client) -> None:
 def test_an_unpublished_resource_and_its_files_are_not_found_for_visitors(
     client: Client, status: str
 ) -> None:
-    resource = ResourceFactory(status=status)
-    attachment = LinkAttachmentFactory(resource=resource)
+    resource = ResourceFactory.create(status=status)
+    attachment = LinkAttachmentFactory.create(resource=resource)
     assert client.get(resource.get_absolute_url()).status_code == 404
     assert client.get(attachment.get_download_url()).status_code == 404
 
 
 def test_a_curator_previews_a_draft_with_a_banner_and_no_caching(client: Client, editor) -> None:
-    resource = ResourceFactory(status=Status.DRAFT)
+    resource = ResourceFactory.create(status=Status.DRAFT)
     client.force_login(editor)
     response = client.get(resource.get_absolute_url())
     assert response.status_code == 200
@@ -123,13 +125,13 @@ def test_a_curator_previews_a_draft_with_a_banner_and_no_caching(client: Client,
 
 
 def test_related_resources_share_terms_and_exclude_drafts(client: Client) -> None:
-    resource = ResourceFactory(topics=["Forced labour"], regions=["Asia"])
-    best = ResourceFactory(
+    resource = ResourceFactory.create(topics=["Forced labour"], regions=["Asia"])
+    best = ResourceFactory.create(
         title="Same topic and region", topics=["Forced labour"], regions=["Asia"]
     )
-    ResourceFactory(title="Same region only", regions=["Asia"])
-    ResourceFactory(title="Nothing shared", regions=["Europe"])
-    ResourceFactory(title="Draft twin", topics=["Forced labour"], status=Status.DRAFT)
+    ResourceFactory.create(title="Same region only", regions=["Asia"])
+    ResourceFactory.create(title="Nothing shared", regions=["Europe"])
+    ResourceFactory.create(title="Draft twin", topics=["Forced labour"], status=Status.DRAFT)
     html = client.get(resource.get_absolute_url()).content.decode()
     section = html[html.index("Related resources") :]
     assert section.index(best.title) < section.index("Same region only")
@@ -138,7 +140,7 @@ def test_related_resources_share_terms_and_exclude_drafts(client: Client) -> Non
 
 
 def test_at_most_five_related_resources_are_shown(client: Client) -> None:
-    resource = ResourceFactory(types=["Guidance"])
+    resource = ResourceFactory.create(types=["Guidance"])
     ResourceFactory.create_batch(8, types=["Guidance"])
     html = client.get(resource.get_absolute_url()).content.decode()
     related = html[html.index("Related resources") :]
@@ -146,7 +148,7 @@ def test_at_most_five_related_resources_are_shown(client: Client) -> None:
 
 
 def test_a_wordpress_post_id_redirects_permanently(client: Client) -> None:
-    resource = ResourceFactory(wp_post_id=16190)
+    resource = ResourceFactory.create(wp_post_id=16190)
     response = client.get("/?p=16190")
     assert response.status_code == 301
     assert response["Location"] == resource.get_absolute_url()
@@ -158,7 +160,7 @@ def test_an_unknown_or_malformed_post_id_is_not_found(client: Client) -> None:
 
 
 def test_an_old_slug_redirects_permanently_to_the_resource(client: Client) -> None:
-    resource = ResourceFactory(title="Modern Slavery: What Business Needs to Know")
+    resource = ResourceFactory.create(title="Modern Slavery: What Business Needs to Know")
     LegacySlug.objects.create(slug="mondern-slavery-what-business-needs-to-know", resource=resource)
     response = client.get("/mondern-slavery-what-business-needs-to-know/")
     assert response.status_code == 301
@@ -167,17 +169,17 @@ def test_an_old_slug_redirects_permanently_to_the_resource(client: Client) -> No
 
 
 def test_old_addresses_of_drafts_stay_hidden(client: Client) -> None:
-    resource = ResourceFactory(status=Status.DRAFT, wp_post_id=42)
+    resource = ResourceFactory.create(status=Status.DRAFT, wp_post_id=42)
     LegacySlug.objects.create(slug="old-draft", resource=resource)
     assert client.get("/?p=42").status_code == 404
     assert client.get("/old-draft/").status_code == 404
 
 
 def test_slugs_are_unique_and_never_reuse_an_old_slug() -> None:
-    first = ResourceFactory(title="Annual report")
-    second = ResourceFactory(title="Annual report")
+    first = ResourceFactory.create(title="Annual report")
+    second = ResourceFactory.create(title="Annual report")
     LegacySlug.objects.create(slug="annual-report-3", resource=first)
-    third = ResourceFactory(title="Annual report")
+    third = ResourceFactory.create(title="Annual report")
     assert (first.slug, second.slug, third.slug) == (
         "annual-report",
         "annual-report-2",
@@ -186,7 +188,7 @@ def test_slugs_are_unique_and_never_reuse_an_old_slug() -> None:
 
 
 def test_publishing_stamps_the_time_once(client: Client) -> None:
-    resource = ResourceFactory(status=Status.DRAFT)
+    resource = ResourceFactory.create(status=Status.DRAFT)
     assert resource.published_at is None
     resource.status = Status.PUBLISHED
     resource.save()
@@ -218,3 +220,46 @@ def test_pages_carry_a_content_security_policy(client: Client) -> None:
     response = client.get("/")
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_an_old_resource_address_follows_a_rename(client: Client) -> None:
+    resource = ResourceFactory.create(title="New title")
+    LegacySlug.objects.create(slug="old-title", resource=resource)
+    response = client.get("/resources/old-title/")
+    assert response.status_code == 301
+    assert response["Location"] == "/resources/new-title/"
+
+
+def test_staff_without_a_curator_role_cannot_preview_drafts(client: Client) -> None:
+    from django.contrib.auth.models import User
+
+    clerk = User.objects.create_user("clerk", password="pw-for-tests-only", is_staff=True)
+    resource = ResourceFactory.create(status=Status.DRAFT)
+    client.force_login(clerk)
+    assert client.get(resource.get_absolute_url()).status_code == 404
+
+
+def test_an_attachment_is_either_a_file_or_a_link_never_both(db: None) -> None:
+    from django.db import IntegrityError, transaction
+
+    resource = ResourceFactory.create()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attachment.objects.create(resource=resource)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Attachment.objects.create(resource=resource, file="a.pdf", url="https://example.org")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_or_replacing_a_file_removes_it_from_storage() -> None:
+    from django.core.files.storage import default_storage
+
+    resource = ResourceFactory.create()
+    attachment = Attachment(resource=resource)
+    attachment.file.save("first.pdf", ContentFile(b"%PDF-1.4 one"), save=True)
+    first = attachment.file.name or ""
+    attachment.file.save("second.pdf", ContentFile(b"%PDF-1.4 two"), save=True)
+    assert not default_storage.exists(first)
+    second = attachment.file.name or ""
+    assert default_storage.exists(second)
+    attachment.delete()
+    assert not default_storage.exists(second)

@@ -19,16 +19,16 @@ def titles(html: str) -> list[str]:
 
 
 def test_the_listing_shows_the_newest_resource_first(client: Client) -> None:
-    ResourceFactory(title="Older report", pub_date=datetime.date(2016, 2, 1))
-    ResourceFactory(title="Newest report", pub_date=datetime.date(2022, 9, 12))
-    ResourceFactory(title="Middle report", pub_date=datetime.date(2018, 6, 2))
+    ResourceFactory.create(title="Older report", pub_date=datetime.date(2016, 2, 1))
+    ResourceFactory.create(title="Newest report", pub_date=datetime.date(2022, 9, 12))
+    ResourceFactory.create(title="Middle report", pub_date=datetime.date(2018, 6, 2))
     html = client.get("/").content.decode()
     assert titles(html) == ["Newest report", "Middle report", "Older report"]
 
 
 def test_resources_without_a_date_come_last(client: Client) -> None:
-    ResourceFactory(title="Undated guide", pub_date=None)
-    ResourceFactory(title="Dated guide", pub_date=datetime.date(2010, 1, 1))
+    ResourceFactory.create(title="Undated guide", pub_date=None)
+    ResourceFactory.create(title="Dated guide", pub_date=datetime.date(2010, 1, 1))
     assert titles(client.get("/resources/").content.decode()) == ["Dated guide", "Undated guide"]
 
 
@@ -49,7 +49,7 @@ def test_a_nonsense_page_number_shows_a_page_instead_of_an_error(client: Client)
 
 
 def test_a_card_shows_types_date_excerpt_and_region_tags(client: Client) -> None:
-    ResourceFactory(
+    ResourceFactory.create(
         title="Vietnam Private Sector Assessment",
         pub_date=datetime.date(2018, 6, 2),
         description="<p>" + "An overview of the private sector as a stakeholder. " * 10 + "</p>",
@@ -69,9 +69,9 @@ def test_a_card_shows_types_date_excerpt_and_region_tags(client: Client) -> None
 
 
 def test_a_draft_is_never_listed_or_counted(client: Client) -> None:
-    ResourceFactory(title="Public report", regions=["Europe"])
+    ResourceFactory.create(title="Public report", regions=["Europe"])
     for status in (Status.DRAFT, Status.IN_REVIEW, Status.WITHDRAWN):
-        ResourceFactory(title=f"Hidden {status}", status=status, regions=["Europe"])
+        ResourceFactory.create(title=f"Hidden {status}", status=status, regions=["Europe"])
     for url in ("/", "/tags/europe/"):
         html = client.get(url).content.decode()
         assert titles(html) == ["Public report"]
@@ -93,8 +93,8 @@ def test_a_draft_is_never_listed_or_counted(client: Client) -> None:
 def test_each_browse_page_lists_only_its_resources_with_a_count(
     client: Client, factory_kwargs: dict, url: str, heading: str
 ) -> None:
-    ResourceFactory(title="Matching report", **factory_kwargs)
-    ResourceFactory(title="Unrelated report")
+    ResourceFactory.create(title="Matching report", **factory_kwargs)
+    ResourceFactory.create(title="Unrelated report")
     response = client.get(url)
     html = response.content.decode()
     assert response.status_code == 200
@@ -104,10 +104,10 @@ def test_each_browse_page_lists_only_its_resources_with_a_count(
 
 
 def test_sector_and_country_pages_list_their_resources(client: Client) -> None:
-    resource = ResourceFactory(title="Seafood report")
+    resource = ResourceFactory.create(title="Seafood report")
     resource.sectors.add(Sector.objects.get(slug="fishing-and-seafood"))
     resource.countries.add(Country.objects.get(iso2="TH"))
-    ResourceFactory(title="Other report")
+    ResourceFactory.create(title="Other report")
     assert titles(client.get("/sectors/fishing-and-seafood/").content.decode()) == [
         "Seafood report"
     ]
@@ -115,15 +115,15 @@ def test_sector_and_country_pages_list_their_resources(client: Client) -> None:
 
 
 def test_a_country_makes_a_resource_appear_under_its_region(client: Client) -> None:
-    resource = ResourceFactory(title="Thai seafood report")
+    resource = ResourceFactory.create(title="Thai seafood report")
     resource.countries.add(Country.objects.get(iso2="TH"))
     assert titles(client.get("/tags/asia/").content.decode()) == ["Thai seafood report"]
     assert titles(client.get("/tags/europe/").content.decode()) == []
 
 
 def test_global_is_its_own_tag_not_everything(client: Client) -> None:
-    ResourceFactory(title="Global estimates", regions=["Global"])
-    ResourceFactory(title="European report", regions=["Europe"])
+    ResourceFactory.create(title="Global estimates", regions=["Global"])
+    ResourceFactory.create(title="European report", regions=["Europe"])
     assert titles(client.get("/tags/global/").content.decode()) == ["Global estimates"]
 
 
@@ -135,8 +135,8 @@ def test_unknown_browse_terms_give_the_not_found_page(client: Client) -> None:
 
 
 def test_vocabulary_indexes_show_public_counts(client: Client) -> None:
-    ResourceFactory(types=["Guidance"], topics=["Child labour"], publishers=["Verité"])
-    ResourceFactory(types=["Guidance"], status=Status.DRAFT)
+    ResourceFactory.create(types=["Guidance"], topics=["Child labour"], publishers=["Verité"])
+    ResourceFactory.create(types=["Guidance"], status=Status.DRAFT)
     types = client.get("/types/").content.decode()
     assert re.search(r'href="/types/guidance/">Guidance</a> <span class="count"[^>]*>1<', types)
     assert "Child labour" in client.get("/topics/").content.decode()
@@ -144,7 +144,7 @@ def test_vocabulary_indexes_show_public_counts(client: Client) -> None:
 
 
 def test_a_curator_sees_drafts_marked_in_the_listing(client: Client, editor) -> None:
-    ResourceFactory(title="Draft report", status=Status.DRAFT)
+    ResourceFactory.create(title="Draft report", status=Status.DRAFT)
     client.force_login(editor)
     html = client.get("/").content.decode()
     assert titles(html) == ["Draft report"]
@@ -155,6 +155,6 @@ def test_the_listing_costs_a_fixed_number_of_queries(
     client: Client, django_assert_max_num_queries
 ) -> None:
     for _ in range(25):
-        ResourceFactory(types=["Publications", "Guidance"], regions=["Asia", "Europe"])
+        ResourceFactory.create(types=["Publications", "Guidance"], regions=["Asia", "Europe"])
     with django_assert_max_num_queries(6):
         client.get("/")

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, render
 
 from manumit.catalog.models import Attachment, Resource
 from manumit.catalog.related import related_resources
+from manumit.catalog.views import legacy
 from manumit.catalog.views.pages import public_resources
 
 
@@ -35,7 +36,11 @@ def _visible_resource(request: HttpRequest, slug: str) -> Resource:
 
 
 def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    resource = _visible_resource(request, slug)
+    try:
+        resource = _visible_resource(request, slug)
+    except Http404:
+        # A renamed resource keeps its old slugs; send old links on to the new address.
+        return legacy.old_slug(request, slug)
     context = {
         "resource": resource,
         "authors": resource.ordered_authors(),

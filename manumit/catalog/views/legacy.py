@@ -18,6 +18,7 @@ def redirect_wordpress_id(request: HttpRequest, post_id: str) -> HttpResponse:
 
 
 def old_slug(request: HttpRequest, slug: str) -> HttpResponse:
+    """`/<slug>/` (the WordPress permalink shape), or any old slug, to today's address."""
     visible = public_resources(request)
     resource = visible.filter(slug=slug).first()
     if resource is None:
