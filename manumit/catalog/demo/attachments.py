@@ -1,0 +1,84 @@
+"""The DOWNLOAD lines of a demo resource: links to the originals and a catalogue-record PDF."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.utils.text import Truncator, slugify
+
+from manumit.catalog.demo.pdfs import count_pages, render_catalogue_record
+from manumit.catalog.models import Attachment, Resource
+from manumit.catalog.models.attachments import attachment_path
+
+CATALOGUE_SUFFIX = "-catalogue-record.pdf"
+LABEL_PREFIX = "Catalogue record: "
+FILENAME_STEM_LIMIT = 80
+
+
+def sync_attachments(resource: Resource, links: list[str], latin_title: str = "") -> None:
+    """Links first, in the data's order, then the generated PDF; stale demo attachments go."""
+    _sync_links(resource, links)
+    _sync_catalogue_record(resource, position=len(links), latin_title=latin_title)
+
+
+def _sync_links(resource: Resource, links: list[str]) -> None:
+    resource.attachments.filter(file="").exclude(url__in=links).delete()
+    for position, url in enumerate(links):
+        Attachment.objects.update_or_create(
+            resource=resource, file="", url=url, defaults={"position": position}
+        )
+
+
+def _sync_catalogue_record(resource: Resource, *, position: int, latin_title: str) -> None:
+    content = render_catalogue_record(resource, latin_title)
+    digest = hashlib.sha256(content).hexdigest()
+    name = catalogue_filename(resource, latin_title)
+    current = _catalogue_records(resource)
+    keep = next((a for a in current if _holds(a, name=name, digest=digest)), None)
+    for attachment in current:
+        if attachment is not keep:
+            attachment.file.delete(save=False)
+            attachment.delete()
+    if keep is None:
+        keep = _store_pdf(resource, name, content)
+    keep.position = position
+    keep.label = Truncator(LABEL_PREFIX + resource.title).chars(255)
+    keep.save()
+
+
+def _holds(attachment: Attachment, *, name: str, digest: str) -> bool:
+    """Whether the stored attachment already is this PDF, under this name, on disk."""
+    stored = attachment.file.name or ""
+    return (
+        attachment.sha256 == digest
+        and attachment.filename == name
+        and attachment.file.storage.exists(stored)
+    )
+
+
+def catalogue_filename(resource: Resource, latin_title: str = "") -> str:
+    """`<ascii slug>-catalogue-record.pdf`, so the name downloads cleanly everywhere."""
+    stem = slugify(latin_title or resource.title)
+    if len(stem) > FILENAME_STEM_LIMIT:
+        stem = stem[: FILENAME_STEM_LIMIT + 1].rsplit("-", 1)[0]
+    return (stem or f"resource-{resource.pk}") + CATALOGUE_SUFFIX
+
+
+def _catalogue_records(resource: Resource) -> list[Attachment]:
+    stored = resource.attachments.exclude(file="")
+    return [attachment for attachment in stored if attachment.filename.endswith(CATALOGUE_SUFFIX)]
+
+
+def _store_pdf(resource: Resource, name: str, content: bytes) -> Attachment:
+    attachment = Attachment(resource=resource, media_type="application/pdf")
+    # The path belongs to this resource's catalogue record; a file left there by an earlier
+    # database must not push the new one to a randomised name.
+    storage = attachment.file.storage
+    path = attachment_path(attachment, name)
+    if storage.exists(path):
+        storage.delete(path)
+    attachment.file.save(name, ContentFile(content), save=False)
+    attachment.measure()
+    attachment.page_count = count_pages(content)
+    return attachment
