@@ -32,19 +32,18 @@ def _sync_links(resource: Resource, links: list[str]) -> None:
 
 def _sync_catalogue_record(resource: Resource, *, position: int, latin_title: str) -> None:
     content = render_catalogue_record(resource, latin_title)
-    digest = hashlib.sha256(content).hexdigest()
     name = catalogue_filename(resource, latin_title)
     current = _catalogue_records(resource)
-    keep = next((a for a in current if _holds(a, name=name, digest=digest)), None)
-    for attachment in current:
-        if attachment is not keep:
-            attachment.file.delete(save=False)
-            attachment.delete()
-    if keep is None:
-        keep = _store_pdf(resource, name, content)
-    keep.position = position
-    keep.label = Truncator(LABEL_PREFIX + resource.title).chars(255)
-    keep.save()
+    # Rewrite the existing record in place: deleting it would, once the transaction commits,
+    # also delete the file at its path (see catalog/signals.py), which the new PDF reuses.
+    attachment = current[0] if current else Attachment(resource=resource)
+    for extra in current[1:]:
+        extra.delete()
+    if not _holds(attachment, name=name, digest=hashlib.sha256(content).hexdigest()):
+        _store_pdf(attachment, name, content)
+    attachment.position = position
+    attachment.label = Truncator(LABEL_PREFIX + resource.title).chars(255)
+    attachment.save()
 
 
 def _holds(attachment: Attachment, *, name: str, digest: str) -> bool:
@@ -70,15 +69,14 @@ def _catalogue_records(resource: Resource) -> list[Attachment]:
     return [attachment for attachment in stored if attachment.filename.endswith(CATALOGUE_SUFFIX)]
 
 
-def _store_pdf(resource: Resource, name: str, content: bytes) -> Attachment:
-    attachment = Attachment(resource=resource, media_type="application/pdf")
-    # The path belongs to this resource's catalogue record; a file left there by an earlier
-    # database must not push the new one to a randomised name.
+def _store_pdf(attachment: Attachment, name: str, content: bytes) -> None:
+    # The path belongs to this resource's catalogue record; an older copy there (from an
+    # earlier version, or an earlier database) must not push the new one to a random name.
     storage = attachment.file.storage
     path = attachment_path(attachment, name)
     if storage.exists(path):
         storage.delete(path)
     attachment.file.save(name, ContentFile(content), save=False)
+    attachment.media_type = "application/pdf"
     attachment.measure()
     attachment.page_count = count_pages(content)
-    return attachment

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from django.test import Client, override_settings
 from django.utils.html import strip_tags
 
 from manumit.catalog.demo import load_demo
+from manumit.catalog.demo.loader import load_record, read_library
 from manumit.catalog.demo.pdfs import count_pages, latin1, render_catalogue_record
 from manumit.catalog.formatting import plain_text
 from manumit.catalog.models import (
@@ -146,6 +148,22 @@ def test_loading_the_demo_twice_changes_nothing(demo_files: Demo) -> None:
     result = load_demo()
     assert result.created == 0
     assert snapshot() == before
+
+
+def test_editing_a_description_in_the_data_rewrites_its_pdf_in_place(
+    demo: Demo, django_capture_on_commit_callbacks: Any
+) -> None:
+    record = next(r for r in read_library() if r["title"] == NORTH_KOREA)
+    load_record(record)  # this test's own, empty media folder gets the PDF first
+    edited = {**record, "description": record["description"].replace("A study", "An inquiry")}
+    with django_capture_on_commit_callbacks(execute=True):
+        resource, _ = load_record(edited)
+    attachment = resource.attachments.exclude(file="").get()
+    with attachment.file.open("rb") as handle:
+        content = handle.read()
+    assert "An inquiry of how citizens" in pdf_text(content)
+    assert attachment.sha256 == hashlib.sha256(content).hexdigest()
+    assert attachment.size == len(content)
 
 
 def test_if_empty_leaves_a_library_that_already_has_resources_alone(
