@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-postgres lint format clean
+.PHONY: install run test test-postgres lint format screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Refresh the README's screenshots from the browser tests.
+screenshots: install
+	$(BIN)/pytest -q -m browser manumit/catalog/tests/test_browser.py
+	mkdir -p docs/screenshots
+	cp test-artifacts/listing.png test-artifacts/detail.png docs/screenshots/
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

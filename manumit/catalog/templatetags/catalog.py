@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
 from django import template
 
@@ -30,3 +31,9 @@ def human_size(size: int | None) -> str:
 def file_kind(filename: str) -> str:
     suffix = PurePosixPath(filename).suffix.lower()
     return FILE_KINDS.get(suffix, suffix.lstrip(".").upper() or "File")
+
+
+@register.filter
+def link_host(url: str) -> str:
+    """`www.ilo.org` for a link, so readers see where a DOWNLOAD takes them."""
+    return urlsplit(url).hostname or url
