@@ -48,7 +48,6 @@ def test_a_visitor_browses_the_demo_from_tag_to_detail_to_download(
     page.locator("article.card h2 a").first.click()
     page.wait_for_url("**/resources/**")
     assert page.locator("section.downloads .citation").count() >= 1
-    page.screenshot(path=str(artifacts_dir / "detail.png"), full_page=True)
 
     local_download = page.locator("a.download:not([rel])").first
     href = local_download.get_attribute("href")
@@ -58,9 +57,11 @@ def test_a_visitor_browses_the_demo_from_tag_to_detail_to_download(
     assert response.body().startswith(b"%PDF")
 
 
-def test_the_north_korea_report_reads_like_the_seed(demo_site: str, page: Any) -> None:
-    page.goto(demo_site + "/")
+def test_the_north_korea_report_reads_like_the_seed(
+    demo_site: str, page: Any, artifacts_dir: Path
+) -> None:
     page.goto(demo_site + "/resources/" + _north_korea_slug())
+    page.screenshot(path=str(artifacts_dir / "detail.png"), full_page=True)
     text = page.locator("article.resource").inner_text()
     assert "By Remco E. Breuker & Imke van Gardingen" in text
     assert (
