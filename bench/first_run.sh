@@ -108,6 +108,7 @@ if [ "$with_tests" = 1 ]; then
   if make test >"$work/make-test.log" 2>&1; then result=passed; else result=FAILED; fi
   test_s=$(seconds "$test_started" "$(now)")
   echo "make test:               $test_s s ($result: $(grep -E '(passed|failed|error).* in [0-9.]+s' "$work/make-test.log" | tail -1 | tr -d '='))"
+  grep -E '^SKIPPED' "$work/make-test.log" | sed 's/^/  /' || true
   [ "$result" = passed ] || tail -40 "$work/make-test.log" >&2
   summary="$summary make_test_s $test_s"
 fi
