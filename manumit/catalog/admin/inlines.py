@@ -32,7 +32,7 @@ class PublishingInline(admin.TabularInline):
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     form = AttachmentForm
-    fields = ["position", "label", "file", "url", "facts"]
+    fields = ["position", "label", "file", "url", "note", "facts"]
     readonly_fields = ["facts"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     extra = 0

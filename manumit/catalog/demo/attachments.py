@@ -5,14 +5,14 @@ from __future__ import annotations
 import hashlib
 
 from django.core.files.base import ContentFile
-from django.utils.text import Truncator, slugify
+from django.utils.text import slugify
 
 from manumit.catalog.demo.pdfs import count_pages, render_catalogue_record
 from manumit.catalog.models import Attachment, Resource
 from manumit.catalog.models.attachments import attachment_path
 
 CATALOGUE_SUFFIX = "-catalogue-record.pdf"
-LABEL_PREFIX = "Catalogue record: "
+NOTE = "Manumit catalogue record, not the original publication"
 FILENAME_STEM_LIMIT = 80
 
 
@@ -42,7 +42,10 @@ def _sync_catalogue_record(resource: Resource, *, position: int, latin_title: st
     if not _holds(attachment, name=name, digest=hashlib.sha256(content).hexdigest()):
         _store_pdf(attachment, name, content)
     attachment.position = position
-    attachment.label = Truncator(LABEL_PREFIX + resource.title).chars(255)
+    # No label: the download line cites the resource itself, as the original library did;
+    # the note says plainly that this PDF is our record, not the publisher's document.
+    attachment.label = ""
+    attachment.note = NOTE
     attachment.save()
 
 

@@ -27,6 +27,11 @@ class Attachment(models.Model):
     )
     file = models.FileField(upload_to=attachment_path, blank=True, max_length=500)
     url = models.URLField("external URL", max_length=1000, blank=True)
+    note = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Shown under the download line, e.g. 'Executive summary only'",
+    )
     media_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True, help_text="bytes")
     page_count = models.PositiveIntegerField(null=True, blank=True)
