@@ -8,7 +8,10 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 # axe-core impact levels that fail the build.
 BLOCKING_IMPACTS = {"serious", "critical"}
