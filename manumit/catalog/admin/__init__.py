@@ -11,5 +11,7 @@ from manumit.catalog.admin import resources, vocabularies
 admin.site.site_header = f"{settings.SITE_NAME} curators"
 admin.site.site_title = f"{settings.SITE_NAME} curators"
 admin.site.index_title = "Curate the library"
+# The list and form need the width more than a second copy of the app menu.
+admin.site.enable_nav_sidebar = False
 
 __all__ = ["resources", "vocabularies"]

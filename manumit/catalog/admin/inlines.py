@@ -29,15 +29,17 @@ class PublishingInline(admin.TabularInline):
     verbose_name_plural = "Publishers (in citation order)"
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(admin.StackedInline):
+    """Stacked, not tabular: six fields with a file picker do not fit one row."""
+
     model = Attachment
     form = AttachmentForm
-    fields = ["position", "label", "file", "url", "note", "facts"]
+    fields = [("file", "url"), ("label", "position"), "note", "facts"]
     readonly_fields = ["facts"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     extra = 0
     verbose_name = "file or link"
-    verbose_name_plural = "Files and links (upload a file or give a URL on each row)"
+    verbose_name_plural = "Files and links (upload a file or give a URL in each)"
 
     @admin.display(description="Measured")
     def facts(self, attachment: Attachment) -> str:
