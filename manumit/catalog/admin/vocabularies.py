@@ -65,16 +65,10 @@ class ResourceTypeAdmin(ResourceCountMixin, admin.ModelAdmin):
     fields = ["name", "slug", "position", "description"]
 
 
-@admin.register(Topic)
-class TopicAdmin(ResourceCountMixin, admin.ModelAdmin):
-    list_display = ["name", "slug", "resources_using"]
-    search_fields = ["name", "description"]
-    prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "description"]
+@admin.register(Topic, Sector)
+class TermAdmin(ResourceCountMixin, admin.ModelAdmin):
+    """Topics and sectors: a name, a slug and a description each."""
 
-
-@admin.register(Sector)
-class SectorAdmin(ResourceCountMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "resources_using"]
     search_fields = ["name", "description"]
     prepopulated_fields = {"slug": ["name"]}
