@@ -128,6 +128,14 @@ class Resource(models.Model):
         return self.pub_date.year if self.pub_date else None
 
     @property
+    def language_name(self) -> str:
+        """`Chinese` for `zh`: the ISO 639 name, or the code itself when it is unknown."""
+        import pycountry
+
+        found = pycountry.languages.get(alpha_2=self.language) if self.language else None
+        return found.name if found else self.language
+
+    @property
     def display_date(self) -> str:
         return formatting.format_date(self.pub_date, self.pub_date_precision)
 

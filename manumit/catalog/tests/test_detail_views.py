@@ -263,3 +263,25 @@ def test_deleting_or_replacing_a_file_removes_it_from_storage() -> None:
     assert default_storage.exists(second)
     attachment.delete()
     assert not default_storage.exists(second)
+
+
+def test_the_sitemap_lists_published_resources_only(client: Client) -> None:
+    public = ResourceFactory.create(title="Public one", regions=["Asia"])
+    draft = ResourceFactory.create(title="Draft one", status=Status.DRAFT)
+    xml = client.get("/sitemap.xml").content.decode()
+    assert public.get_absolute_url() in xml
+    assert draft.get_absolute_url() not in xml
+    assert "/tags/asia/" in xml
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_out_of_the_admin(client: Client) -> None:
+    text = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/" in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_a_non_english_title_is_marked_with_its_language(client: Client) -> None:
+    resource = ResourceFactory.create(title="反对强迫劳动", language="zh")
+    html = client.get(resource.get_absolute_url()).content.decode()
+    assert '<h1 lang="zh">反对强迫劳动</h1>' in html
+    assert "<dd>Chinese</dd>" in html
