@@ -14,10 +14,11 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 
+from manumit.catalog import serializers
 from manumit.catalog.models import Attachment, Resource
 from manumit.catalog.related import related_resources
 from manumit.catalog.views import legacy
-from manumit.catalog.views.pages import public_resources
+from manumit.catalog.views.pages import html_twin, json_response, public_resources, wants_json
 
 
 def _visible_resource(request: HttpRequest, slug: str) -> Resource:
@@ -41,13 +42,17 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except Http404:
         # A renamed resource keeps its old slugs; send old links on to the new address.
         return legacy.old_slug(request, slug)
+    related = related_resources(resource)
+    if wants_json(request):
+        return json_response(request, serializers.resource_detail(resource, related, request))
     context = {
         "resource": resource,
         "authors": resource.ordered_authors(),
         "publishers": resource.ordered_publishers(),
         "attachments": list(resource.attachments.all()),
-        "related": related_resources(resource),
+        "related": related,
         "is_preview": not resource.is_public,
+        "json_url": html_twin(request),
     }
     response = render(request, "catalog/resource_detail.html", context)
     if not resource.is_public:
