@@ -7,7 +7,6 @@ from django.http import HttpRequest, HttpResponse
 from manumit.catalog.views.legacy import redirect_wordpress_id
 from manumit.catalog.views.pages import public_resources, render_listing
 
-
 HOME_INTRO = (
     "Reports, guidance, tools and standards on modern slavery and human trafficking, "
     "newest first, for researchers, compliance officers, policy makers and journalists."
@@ -18,9 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
     # WordPress served posts as /?p=<id>; old links and bookmarks still arrive that way.
     if "p" in request.GET:
         return redirect_wordpress_id(request, request.GET["p"])
-    return render_listing(
-        request, public_resources(request), heading="Resources", intro=HOME_INTRO
-    )
+    return render_listing(request, public_resources(request), heading="Resources", intro=HOME_INTRO)
 
 
 def resource_list(request: HttpRequest) -> HttpResponse:
