@@ -44,6 +44,17 @@ def format_date(value: datetime.date | None, precision: str) -> str:
     return f"{value.day:02d} {month} {value.year}"
 
 
+def machine_date(value: datetime.date | None, precision: str) -> str:
+    """An HTML `datetime` value that claims no more precision than the date has."""
+    if value is None:
+        return ""
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
 def plain_text(rich_text: str) -> str:
     """The visible text of sanitised HTML, with whitespace collapsed."""
     spaced = re.sub(r"<(br|/p|/li|/h\d|/blockquote)\b[^>]*>", " ", rich_text, flags=re.I)

@@ -28,6 +28,6 @@ def related_resources(resource: Resource, limit: int = RELATED_LIMIT) -> list[Re
         .annotate(score=score)
         .filter(score__gt=0)
         .order_by("-score", F("pub_date").desc(nulls_last=True), "-pk")
-        .prefetch_related("types")
+        .prefetch_related("types", "regions")
     )
     return list(ranked[:limit])

@@ -11,7 +11,6 @@ from typing import Any
 from django.core.paginator import Page
 from django.http import HttpRequest
 
-from manumit.catalog import formatting
 from manumit.catalog.models import Attachment, Resource
 from manumit.catalog.models.agents import Organisation, Person
 
@@ -43,10 +42,10 @@ def _agent(agent: Person | Organisation, request: HttpRequest) -> JsonDict:
     return {"name": agent.name, "kind": kind, "url": url}
 
 
-def _attachment(attachment: Attachment, citation: str, request: HttpRequest) -> JsonDict:
+def _attachment(attachment: Attachment, request: HttpRequest) -> JsonDict:
     return {
         "label": attachment.label,
-        "citation": citation,
+        "citation": attachment.resource.citation_for(attachment),
         "download_url": request.build_absolute_uri(attachment.get_download_url()),
         "external": attachment.is_external,
         "media_type": attachment.media_type or None,
@@ -60,7 +59,6 @@ def _attachment(attachment: Attachment, citation: str, request: HttpRequest) -> 
 def resource_detail(resource: Resource, related: list[Resource], request: HttpRequest) -> JsonDict:
     """What a resource's page shows."""
     publishers = resource.ordered_publishers()
-    names = [org.name for org in publishers]
     return {
         **resource_summary(resource, request),
         "description_html": resource.description,
@@ -77,14 +75,7 @@ def resource_detail(resource: Resource, related: list[Resource], request: HttpRe
         "source_url": resource.source_url or None,
         "doi": resource.doi or None,
         "isbn": resource.isbn or None,
-        "attachments": [
-            _attachment(
-                item,
-                formatting.citation(item.label or resource.title, names, resource.year),
-                request,
-            )
-            for item in resource.attachments.all()
-        ],
+        "attachments": [_attachment(item, request) for item in resource.attachments.all()],
         "related": [resource_summary(item, request) for item in related],
     }
 

@@ -5,9 +5,18 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from manumit.catalog.models import Organisation, Region, Resource, ResourceType, Topic
+from manumit.catalog.models import (
+    Country,
+    Organisation,
+    Person,
+    Resource,
+    ResourceType,
+    Sector,
+    Topic,
+)
+from manumit.catalog.regions import region_counts
 
 
 class ResourceSitemap(Sitemap):
@@ -23,19 +32,21 @@ class ResourceSitemap(Sitemap):
 
 
 class BrowseSitemap(Sitemap):
-    """Region, type, topic and organisation pages that have public resources."""
+    """Every browse page that lists at least one published resource."""
 
     changefreq = "weekly"
     priority = 0.5
 
     def items(self) -> list[object]:
         public = Resource.objects.public()
-        terms: list[object] = []
-        terms += Region.objects.filter(resources__in=public).distinct()
-        terms += ResourceType.objects.filter(resources__in=public).distinct()
-        terms += Topic.objects.filter(resources__in=public).distinct()
-        terms += Organisation.objects.filter(published__resource__in=public).distinct()
-        return terms
+        pages: list[object] = [count.region for count in region_counts() if count.count]
+        for model in (ResourceType, Topic, Sector, Country):
+            pages += model.objects.filter(resources__in=public).distinct()
+        pages += Organisation.objects.filter(
+            Q(published__resource__in=public) | Q(authored__resource__in=public)
+        ).distinct()
+        pages += Person.objects.filter(credits__resource__in=public).distinct()
+        return pages
 
 
 SITEMAPS = {"resources": ResourceSitemap, "browse": BrowseSitemap}

@@ -17,6 +17,7 @@ from manumit.catalog.sanitize import sanitize_html
 
 if TYPE_CHECKING:
     from manumit.catalog.models.agents import Organisation, Person
+    from manumit.catalog.models.attachments import Attachment
 
 
 class Status(models.TextChoices):
@@ -30,6 +31,14 @@ class DatePrecision(models.TextChoices):
     DAY = "day", "Day"
     MONTH = "month", "Month"
     YEAR = "year", "Year"
+
+
+def validate_language(code: str) -> None:
+    """A two-letter ISO 639-1 code; pages use it as the lang attribute of the title."""
+    import pycountry
+
+    if not (len(code) == 2 and pycountry.languages.get(alpha_2=code.lower())):
+        raise ValidationError(f"'{code}' is not a two-letter ISO 639-1 language code (en, fr, zh).")
 
 
 class ResourceQuerySet(models.QuerySet["Resource"]):
@@ -72,7 +81,12 @@ class Resource(models.Model):
     countries = models.ManyToManyField("catalog.Country", blank=True, related_name="resources")
     topics = models.ManyToManyField("catalog.Topic", blank=True, related_name="resources")
     sectors = models.ManyToManyField("catalog.Sector", blank=True, related_name="resources")
-    language = models.CharField(max_length=8, default="en", help_text="ISO 639-1 code")
+    language = models.CharField(
+        max_length=8,
+        default="en",
+        validators=[validate_language],
+        help_text="Two-letter ISO 639-1 code: en, fr, zh, ...",
+    )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -97,7 +111,7 @@ class Resource(models.Model):
     objects = ResourceQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-pub_date", "-id"]
+        ordering = [models.F("pub_date").desc(nulls_last=True), "-id"]
         permissions = [("publish_resource", "Can publish and withdraw resources")]
         indexes = [models.Index(fields=["status", "pub_date"])]
 
@@ -155,8 +169,13 @@ class Resource(models.Model):
 
     @property
     def citation(self) -> str:
-        publishers = [str(org) for org in self.ordered_publishers()]
-        return formatting.citation(self.title, publishers, self.year)
+        return self.citation_for()
+
+    def citation_for(self, attachment: Attachment | None = None) -> str:
+        """`Title - Publisher, Year`; a labelled attachment (an edition, a part) is the title."""
+        title = (attachment.label if attachment else "") or self.title
+        publishers = [org.name for org in self.ordered_publishers()]
+        return formatting.citation(title, publishers, self.year)
 
 
 def unique_slug(title: str, exclude_pk: int | None = None) -> str:

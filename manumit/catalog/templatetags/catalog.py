@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from django import template
 
 from manumit.catalog import formatting
-from manumit.catalog.models import Attachment, Organisation, Resource
+from manumit.catalog.models import Attachment, Resource
 
 register = template.Library()
 
@@ -14,12 +14,14 @@ FILE_KINDS = {".pdf": "PDF", ".docx": "Word", ".doc": "Word", ".xlsx": "Excel", 
 
 
 @register.simple_tag
-def citation_line(
-    resource: Resource, attachment: Attachment, publishers: list[Organisation]
-) -> str:
-    """`Title - Publisher, Year`, where a labelled attachment (an edition, a part) is the title."""
-    title = attachment.label or resource.title
-    return formatting.citation(title, [org.name for org in publishers], resource.year)
+def citation_line(resource: Resource, attachment: Attachment) -> str:
+    return resource.citation_for(attachment)
+
+
+@register.filter
+def machine_date(resource: Resource) -> str:
+    """The `datetime` attribute at the date's own precision: `2018`, `2019-11`, `2018-06-02`."""
+    return formatting.machine_date(resource.pub_date, resource.pub_date_precision)
 
 
 @register.filter

@@ -3,15 +3,20 @@ and an index of each vocabulary with the number of public resources under every 
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 
 from manumit.catalog.models import (
+    Authorship,
     Country,
     Organisation,
     Person,
+    Publishing,
     Region,
+    Resource,
     ResourceType,
     Sector,
     Status,
@@ -53,6 +58,9 @@ def sector_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 def country_page(request: HttpRequest, iso: str) -> HttpResponse:
     country = get_object_or_404(Country, iso2=iso.upper())
+    if iso != iso.lower():
+        # One address per country: /countries/th/, whatever case a link used.
+        return HttpResponsePermanentRedirect(request.path.replace(iso, iso.lower()))
     queryset = public_resources(request).filter(countries=country)
     return render_listing(
         request, queryset, heading=country.display_name, subject=country, kind="Country"
@@ -64,6 +72,9 @@ def organisation_page(request: HttpRequest, slug: str) -> HttpResponse:
     queryset = public_resources(request).filter(
         Q(publishings__organisation=organisation) | Q(authorships__organisation=organisation)
     )
+    if not queryset.exists():
+        # Names that appear only on unpublished work stay private.
+        raise Http404("No published resource names this organisation.")
     return render_listing(
         request,
         queryset.distinct(),
@@ -77,6 +88,8 @@ def organisation_page(request: HttpRequest, slug: str) -> HttpResponse:
 def person_page(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Person, slug=slug)
     queryset = public_resources(request).filter(authorships__person=person).distinct()
+    if not queryset.exists():
+        raise Http404("No published resource names this person.")
     return render_listing(request, queryset, heading=person.name, subject=person, kind="Author")
 
 
@@ -114,18 +127,23 @@ def country_index(request: HttpRequest) -> HttpResponse:
 
 
 def organisation_index(request: HttpRequest) -> HttpResponse:
-    organisations = Organisation.objects.annotate(
-        count=Count(
-            "published__resource",
-            filter=Q(published__resource__status=Status.PUBLISHED),
-            distinct=True,
+    """Every organisation credited on a published resource, as author or publisher.
+
+    A resource that an organisation both wrote and published counts once.
+    """
+    public = Resource.objects.public()
+    credits = set(
+        Publishing.objects.filter(resource__in=public).values_list("organisation", "resource")
+    )
+    credits |= set(
+        Authorship.objects.filter(resource__in=public, organisation__isnull=False).values_list(
+            "organisation", "resource"
         )
-        + Count(
-            "authored__resource",
-            filter=Q(authored__resource__status=Status.PUBLISHED),
-            distinct=True,
-        )
-    ).filter(count__gt=0)
+    )
+    counts = Counter(organisation for organisation, _ in credits)
+    organisations = list(Organisation.objects.filter(pk__in=counts))
+    for organisation in organisations:
+        organisation.count = counts[organisation.pk]  # type: ignore[attr-defined]
     return render(
         request, "catalog/term_index.html", {"terms": organisations, "heading": "Organisations"}
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.http import (
     FileResponse,
     Http404,
@@ -18,7 +16,13 @@ from manumit.catalog import serializers
 from manumit.catalog.models import Attachment, Resource
 from manumit.catalog.related import related_resources
 from manumit.catalog.views import legacy
-from manumit.catalog.views.pages import html_twin, json_response, public_resources, wants_json
+from manumit.catalog.views.pages import (
+    json_response,
+    json_twin_url,
+    private_if_curator,
+    public_resources,
+    wants_json,
+)
 
 
 def _visible_resource(request: HttpRequest, slug: str) -> Resource:
@@ -41,7 +45,7 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
         resource = _visible_resource(request, slug)
     except Http404:
         # A renamed resource keeps its old slugs; send old links on to the new address.
-        return legacy.old_slug(request, slug)
+        return legacy.old_slug(request, slug, as_json=wants_json(request))
     related = related_resources(resource)
     if wants_json(request):
         return json_response(request, serializers.resource_detail(resource, related, request))
@@ -52,17 +56,18 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "attachments": list(resource.attachments.all()),
         "related": related,
         "is_preview": not resource.is_public,
-        "json_url": html_twin(request),
+        "json_url": json_twin_url(request),
     }
-    response = render(request, "catalog/resource_detail.html", context)
-    if not resource.is_public:
-        # A curator's preview of a draft must never land in a shared cache.
-        response["Cache-Control"] = "private, no-store"
-    return response
+    return private_if_curator(request, render(request, "catalog/resource_detail.html", context))
+
+
+# Types a browser may show in the page itself; anything else is saved as a download, so an
+# uploaded file can never run as a page of this site.
+INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"})
 
 
 def download(request: HttpRequest, slug: str, attachment_id: int) -> HttpResponseBase:
-    """Serve an attached file inline (so `#page=N` works), or send the reader to the link."""
+    """Serve an attached file (PDFs inline, so `#page=N` works), or redirect to the link."""
     resource = get_object_or_404(public_resources(request), slug=slug)
     attachment = get_object_or_404(Attachment, pk=attachment_id, resource=resource)
     if attachment.is_external:
@@ -71,12 +76,13 @@ def download(request: HttpRequest, slug: str, attachment_id: int) -> HttpRespons
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404("The file for this attachment is missing from storage.") from None
-    content_type = attachment.media_type or mimetypes.guess_type(attachment.filename)[0]
+    content_type = attachment.media_type or "application/octet-stream"
     response = FileResponse(
         handle,
         filename=attachment.filename,
-        content_type=content_type or "application/octet-stream",
+        content_type=content_type,
+        as_attachment=content_type not in INLINE_TYPES,
     )
-    if not resource.is_public:
-        response["Cache-Control"] = "private, no-store"
-    return response
+    # Even a file shown inline gets no scripts, forms or same-origin rights.
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
+    return private_if_curator(request, response)

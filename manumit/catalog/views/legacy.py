@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -9,16 +11,21 @@ from django.shortcuts import get_object_or_404
 from manumit.catalog.models import LegacySlug, Resource
 from manumit.catalog.views.pages import public_resources
 
+# ASCII digits only: str.isdigit() also accepts "²", which int() then refuses.
+WORDPRESS_ID = re.compile(r"[0-9]{1,10}")
+
 
 def redirect_wordpress_id(request: HttpRequest, post_id: str) -> HttpResponse:
-    if not post_id.isdigit():
+    if not WORDPRESS_ID.fullmatch(post_id):
         raise Http404("No resource has that WordPress id.")
     resource = get_object_or_404(public_resources(request), wp_post_id=int(post_id))
     return _moved(resource)
 
 
-def old_slug(request: HttpRequest, slug: str) -> HttpResponse:
-    """`/<slug>/` (the WordPress permalink shape), or any old slug, to today's address."""
+def old_slug(request: HttpRequest, slug: str, *, as_json: bool = False) -> HttpResponse:
+    """`/<slug>/` (the WordPress permalink shape), or any old slug, to today's address.
+
+    With `as_json`, an old `.json` address moves to the new `.json` twin."""
     visible = public_resources(request)
     resource = visible.filter(slug=slug).first()
     if resource is None:
@@ -26,12 +33,13 @@ def old_slug(request: HttpRequest, slug: str) -> HttpResponse:
         if legacy is None:
             raise Http404("No resource was ever published at that address.")
         resource = legacy.resource
-    return _moved(resource)
+    return _moved(resource, as_json=as_json)
 
 
-def _moved(resource: Resource) -> HttpResponse:
+def _moved(resource: Resource, *, as_json: bool = False) -> HttpResponse:
     response = HttpResponse(status=301)
-    response["Location"] = resource.get_absolute_url()
+    url = resource.get_absolute_url()
+    response["Location"] = url.rstrip("/") + ".json" if as_json else url
     return response
 
 

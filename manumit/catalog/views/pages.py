@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import render
 
 from manumit.catalog import serializers
 from manumit.catalog.models import Resource
 from manumit.catalog.models.resources import ResourceQuerySet
+
+HttpResponseT = TypeVar("HttpResponseT", bound=HttpResponseBase)
 
 
 def public_resources(request: HttpRequest) -> ResourceQuerySet:
@@ -44,9 +46,10 @@ def render_listing(
         "subject": subject,
         "kind": kind,
         "intro": intro,
-        "json_url": html_twin(request),
+        "page_range": page.paginator.get_elided_page_range(page.number),
+        "json_url": json_twin_url(request),
     }
-    return render(request, "catalog/resource_list.html", context)
+    return private_if_curator(request, render(request, "catalog/resource_list.html", context))
 
 
 def wants_json(request: HttpRequest) -> bool:
@@ -56,15 +59,21 @@ def wants_json(request: HttpRequest) -> bool:
 
 def json_response(request: HttpRequest, data: dict[str, Any]) -> JsonResponse:
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
-    if data.get("status") or not request.user.is_anonymous:
-        response["Cache-Control"] = "private, no-store"
-    else:
+    if request.user.is_anonymous:
         # Public data: any site may fetch it from a browser.
         response["Access-Control-Allow-Origin"] = "*"
+    return private_if_curator(request, response)
+
+
+def private_if_curator(request: HttpRequest, response: HttpResponseT) -> HttpResponseT:
+    """A curator's pages may show drafts: they must never land in a shared cache."""
+    if not request.user.is_anonymous:
+        response["Cache-Control"] = "private, no-store"
     return response
 
 
-def html_twin(request: HttpRequest) -> str:
-    """The `.json` address of this page, for `<link rel="alternate">`."""
-    path = request.path.rstrip("/") or "/resources"
-    return path + ".json"
+def json_twin_url(request: HttpRequest) -> str:
+    """The `.json` address of this page (same query), for `<link rel="alternate">`."""
+    path = (request.path.rstrip("/") or "/resources") + ".json"
+    query = request.GET.urlencode()
+    return f"{path}?{query}" if query else path
