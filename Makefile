@@ -6,8 +6,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install run test test-postgres lint format screenshots clean
 
+# A failed venv (no ensurepip, say) is removed, so the next run does not trust it.
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); echo "python3 -m venv failed: on Debian, apt-get install python3-venv" >&2; exit 1; }
 
 # Reinstall only when the dependency list changes.
 $(STAMP): pyproject.toml | $(BIN)/python
@@ -27,8 +28,10 @@ test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The same suite against a throwaway PostgreSQL server (Debian's package, started by script).
+# EXPECT_DB_VENDOR makes the suite fail, not fall back to SQLite, if the URL is lost.
 test-postgres: install
-	eval "$$(scripts/postgres.sh start)" && $(BIN)/pytest $(PYTEST_ARGS)
+	url="$$(scripts/postgres.sh start)" && eval "$$url" && \
+	  EXPECT_DB_VENDOR=postgresql $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

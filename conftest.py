@@ -104,3 +104,13 @@ def artifacts_dir() -> Path:
     folder = Path(settings.PACKAGE_DIR).parent / "test-artifacts"
     folder.mkdir(exist_ok=True)
     return folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _database_vendor_is_the_one_asked_for(django_db_blocker: Any) -> None:
+    """`make test-postgres` must really test PostgreSQL, never quietly SQLite."""
+    expected = os.environ.get("EXPECT_DB_VENDOR")
+    if expected:
+        from django.db import connection
+
+        assert connection.vendor == expected, f"tests run on {connection.vendor}, not {expected}"
