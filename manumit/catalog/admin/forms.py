@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 
-from manumit.catalog.admin.uploads import UnreadableUpload, inspect_upload
+from manumit.catalog.admin.uploads import RefusedUpload, UnreadableUpload, inspect_upload
 from manumit.catalog.formatting import human_size
 from manumit.catalog.models import Attachment, LegacySlug, Resource
 
@@ -89,6 +89,8 @@ class AttachmentForm(forms.ModelForm):
             raise ValidationError(f"This file is larger than the {human_size(limit)} allowed.")
         try:
             facts = inspect_upload(upload)
+        except RefusedUpload as refusal:
+            raise ValidationError(f"“{upload.name}” cannot be attached. {refusal}") from refusal
         except UnreadableUpload as problem:
             raise ValidationError(
                 f"“{upload.name}” cannot be attached: {problem} "

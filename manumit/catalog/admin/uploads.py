@@ -1,57 +1,41 @@
-"""What an uploaded file really is: its media type from its first bytes, a PDF's page count."""
+"""What an uploaded file really is (its kind, from its content) and a PDF's page count."""
 
 from __future__ import annotations
 
-import mimetypes
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import BinaryIO, cast
 
 import pypdfium2 as pdfium
 from django.core.files.uploadedfile import UploadedFile
 
-PDF = "application/pdf"
-OCTET_STREAM = "application/octet-stream"
-SNIFF_BYTES = 16
-
-# Leading bytes that name a format outright.
-SIGNATURES: list[tuple[bytes, str]] = [
-    (b"%PDF-", PDF),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"GIF87a", "image/gif"),
-    (b"GIF89a", "image/gif"),
-]
-# Containers whose contents decide the real type (a .docx is a zip): trust the name inside them.
-CONTAINERS: list[tuple[bytes, str]] = [
-    (b"PK\x03\x04", "application/zip"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/x-ole-storage"),
-]
+from manumit.catalog.admin import filetypes
+from manumit.catalog.admin.filetypes import FileKind
 
 
 class UnreadableUpload(ValueError):
-    """The upload claims to be something (a PDF) that its content is not."""
+    """The upload claims to be something (a PDF) that its content is not, or is damaged."""
+
+
+class RefusedUpload(ValueError):
+    """The upload is of a kind Manumit does not attach (HTML, SVG, a program, unknown)."""
+
+    def __init__(self, kind: FileKind | None) -> None:
+        self.kind = kind
+        if kind is None:
+            found = "Manumit could not tell what kind of file this is"
+        else:
+            found = f"This file looks like {kind.description}"
+        super().__init__(
+            f"{found}, which Manumit does not accept as an attachment. "
+            f"Upload {filetypes.ACCEPTED_SUMMARY}."
+        )
 
 
 @dataclass(frozen=True)
 class UploadFacts:
     media_type: str
     page_count: int | None
-
-
-def sniff_media_type(head: bytes, filename: str) -> str:
-    """The media type from the file's first bytes, falling back on its name."""
-    guessed = mimetypes.guess_type(filename)[0]
-    for signature, media_type in SIGNATURES:
-        if head.startswith(signature):
-            return media_type
-    if head[8:12] == b"WEBP" and head.startswith(b"RIFF"):
-        return "image/webp"
-    for signature, media_type in CONTAINERS:
-        if head.startswith(signature):
-            return guessed or media_type
-    if guessed == PDF:
-        return OCTET_STREAM  # named .pdf but not one: never label it a PDF
-    return guessed or OCTET_STREAM
 
 
 def count_pdf_pages(upload: UploadedFile) -> int:
@@ -74,15 +58,23 @@ def count_pdf_pages(upload: UploadedFile) -> int:
 
 
 def inspect_upload(upload: UploadedFile) -> UploadFacts:
-    """Media type and, for a PDF, page count. A file named .pdf must be a readable PDF."""
+    """Media type from the content, and a PDF's page count; refuses what is not allowed.
+
+    RefusedUpload for a kind not in filetypes.ACCEPTED; UnreadableUpload for a damaged file
+    or one named .pdf that is no PDF.
+    """
     filename = PurePosixPath(upload.name or "").name
     upload.seek(0)
-    head = upload.read(SNIFF_BYTES)
+    head = upload.read(filetypes.HEAD_BYTES)
     upload.seek(0)
-    media_type = sniff_media_type(head, filename)
-    named_pdf = filename.lower().endswith(".pdf")
-    if named_pdf and media_type != PDF:
+    try:
+        kind = filetypes.detect(head, cast(BinaryIO, upload), name=filename)
+    except filetypes.DamagedFile as damaged:
+        raise UnreadableUpload(str(damaged)) from damaged
+    if kind is None or not kind.accepted:
+        raise RefusedUpload(kind)
+    if filename.lower().endswith(".pdf") and kind != filetypes.PDF:
         raise UnreadableUpload("It is named .pdf but its content is not a PDF.")
-    if media_type != PDF:
-        return UploadFacts(media_type, None)
-    return UploadFacts(media_type, count_pdf_pages(upload))
+    if kind != filetypes.PDF:
+        return UploadFacts(kind.media_type, None)
+    return UploadFacts(kind.media_type, count_pdf_pages(upload))
