@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
 
+from manumit.catalog.admin import filetypes
 from manumit.catalog.admin.uploads import RefusedUpload, UnreadableUpload, inspect_upload
 from manumit.catalog.formatting import human_size
 from manumit.catalog.models import Attachment, LegacySlug, Resource
@@ -69,6 +72,39 @@ class ResourceAdminForm(forms.ModelForm):
         return slug
 
 
+# What the browser's file dialog offers (a hint only: the content is what is checked).
+ACCEPT = ",".join(
+    [".pdf", ".docx", ".xlsx", ".pptx", ".epub", ".csv", ".txt", ".png", ".jpg", ".jpeg"]
+    + [".gif", ".webp"]
+    + [kind.media_type for kind in filetypes.ACCEPTED]
+)
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """What the file widget shows for a saved file: its name, linked to its download."""
+
+    name: str
+    url: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AttachmentFileInput(AdminFileWidget):
+    """The file picker; "Currently:" links to the download view, not to unserved /media/."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"accept": ACCEPT, **(attrs or {})})
+
+    def format_value(self, value: Any) -> Any:
+        value = super().format_value(value)
+        attachment = getattr(value, "instance", None)
+        if isinstance(attachment, Attachment) and attachment.pk and attachment.resource_id:
+            return StoredFile(attachment.filename, attachment.get_download_url())
+        return value
+
+
 class AttachmentForm(forms.ModelForm):
     """An uploaded file or an external link; an upload is checked and measured as it is saved."""
 
@@ -76,6 +112,7 @@ class AttachmentForm(forms.ModelForm):
         model = Attachment
         formfield_callback = https_urls
         fields = ["position", "label", "file", "url"]
+        widgets = {"file": AttachmentFileInput}
 
     def clean_file(self) -> object:
         upload = self.cleaned_data.get("file")

@@ -154,6 +154,27 @@ def test_an_uploaded_pdf_is_measured_when_saved(curator: Client) -> None:
     assert attachment.sha256[:10] in page
 
 
+def test_the_form_links_a_stored_file_to_its_download_which_a_curator_can_open(
+    curator: Client,
+) -> None:
+    content = tiny_pdf(pages=1)
+    upload = SimpleUploadedFile("draft-report.pdf", content, content_type="application/pdf")
+    data = resource_form(
+        title="A draft with a file", inlines={"attachments": [{"position": "0", "file": upload}]}
+    )
+    assert curator.post(ADD_URL, data).status_code == 302
+    attachment = Attachment.objects.get()
+    assert attachment.resource.status == Status.DRAFT
+    page = curator.get(change_url(attachment.resource)).content.decode()
+    download_url = attachment.get_download_url()
+    assert f'<a href="{download_url}">draft-report.pdf</a>' in page
+    assert settings.MEDIA_URL not in page, "nothing serves /media/"
+    response = curator.get(download_url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == content  # type: ignore[attr-defined]
+    assert Client().get(download_url).status_code == 404, "a draft's file stays private"
+
+
 def test_a_link_attachment_needs_no_file(curator: Client) -> None:
     row = {"position": "0", "url": "https://www.ilo.org/report"}
     data = resource_form(title="With a link", inlines={"attachments": [row]})
