@@ -47,13 +47,15 @@ class ResourceAdminForm(forms.ModelForm):
             "wp_post_id",
             "status",
         ]
+        # The admin shows help texts as HTML: write < and > as entities.
         help_texts = {
-            "slug": "The address: /resources/<slug>/. Leave blank to make one from the title. "
+            "slug": "The address: /resources/&lt;slug&gt;/. "
+            "Leave blank to make one from the title. "
             "If you change it, the old address keeps working.",
             "pub_date": "For a year or a month only, pick its first day and set the precision.",
             "status": "Drafts and resources in review are seen only by curators; "
             "only publishers publish or withdraw.",
-            "wp_post_id": "Links of the form /?p=<id> from the old WordPress site lead here.",
+            "wp_post_id": "Links of the form /?p=&lt;id&gt; from the old WordPress site lead here.",
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -381,3 +381,9 @@ def test_an_editor_may_add_a_topic_but_only_look_at_countries(curator: Client) -
     assert country_page.status_code == 200
     assert 'name="_save"' not in country_page.content.decode()
     assert curator.post("/admin/catalog/country/BO/change/", {"name": "X"}).status_code == 403
+
+
+def test_the_form_help_shows_the_address_pattern_as_text(curator: Client) -> None:
+    page = curator.get(ADD_URL).content.decode()
+    assert "The address: /resources/&lt;slug&gt;/." in page
+    assert "Links of the form /?p=&lt;id&gt; from the old WordPress site" in page
