@@ -60,6 +60,9 @@ class PersonAdmin(admin.ModelAdmin):
 class ResourceTypeAdmin(ResourceCountMixin, admin.ModelAdmin):
     list_display = ["name", "position", "resources_using"]
     list_editable = ["position"]
+    # Explicit: the resource count's GROUP BY drops the model's default ordering, and the
+    # autocomplete pages through this queryset.
+    ordering = ["position", "name"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "position", "description"]
@@ -71,6 +74,7 @@ class TermAdmin(ResourceCountMixin, admin.ModelAdmin):
 
     list_display = ["name", "slug", "resources_using"]
     search_fields = ["name", "description"]
+    ordering = ["name"]  # as ResourceTypeAdmin's
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "description"]
 
