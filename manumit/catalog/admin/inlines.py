@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 
 from manumit.catalog.admin.forms import AttachmentForm
@@ -11,7 +13,28 @@ from manumit.catalog.formatting import human_size
 from manumit.catalog.models import Attachment, Authorship, LegacySlug, Publishing
 
 
-class AuthorshipInline(admin.TabularInline):
+class LabelledRowsFormSet(BaseInlineFormSet):
+    """A tabular inline's rows: each input named for its column and row ("Position, row 2").
+
+    A table shows column headings, not <label>s, so its inputs had no accessible name.
+    admin-a11y.js gives the select2 widgets the column heading's name in the same spirit.
+    """
+
+    def add_fields(self, form: forms.ModelForm, index: int | None) -> None:
+        super().add_fields(form, index)
+        row = "new row" if index is None else f"row {index + 1}"
+        for field in form.fields.values():
+            # An autocomplete's <select> sits inside the admin's related-object wrapper.
+            widget = getattr(field.widget, "widget", field.widget)
+            if isinstance(widget, forms.Widget) and not widget.is_hidden:
+                widget.attrs.setdefault("aria-label", f"{field.label}, {row}")
+
+
+class TabularInline(admin.TabularInline):
+    formset = LabelledRowsFormSet
+
+
+class AuthorshipInline(TabularInline):
     model = Authorship
     fields = ["position", "person", "organisation"]
     autocomplete_fields = ["person", "organisation"]
@@ -20,7 +43,7 @@ class AuthorshipInline(admin.TabularInline):
     verbose_name_plural = "Authors (a person or an organisation on each row, in byline order)"
 
 
-class PublishingInline(admin.TabularInline):
+class PublishingInline(TabularInline):
     model = Publishing
     fields = ["position", "organisation"]
     autocomplete_fields = ["organisation"]
@@ -64,7 +87,7 @@ def attachment_facts(attachment: Attachment) -> str:
     )
 
 
-class LegacySlugInline(admin.TabularInline):
+class LegacySlugInline(TabularInline):
     model = LegacySlug
     fields = ["slug"]
     extra = 0
