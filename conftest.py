@@ -114,3 +114,26 @@ def _database_vendor_is_the_one_asked_for(django_db_blocker: Any) -> None:
         from django.db import connection
 
         assert connection.vendor == expected, f"tests run on {connection.vendor}, not {expected}"
+
+
+@pytest.fixture(autouse=True)
+def _vocabularies_after_a_flush(request: pytest.FixtureRequest) -> None:
+    """Transactional tests (the browser ones) flush the database, seed data included.
+
+    serialized_rollback cannot bring it back once Playwright's event loop runs in the test
+    thread (Django then hands the thread a fresh connection without the serialized copy), so
+    the seed migration's vocabularies and the curator groups are loaded again here.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    if not transactional and "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from manumit.accounts.groups import ensure_curator_groups
+    from manumit.catalog.seeding import load_geography, load_taxonomies
+
+    load_taxonomies(apps)
+    load_geography(apps)
+    ensure_curator_groups()

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 # axe-core impact levels that fail the build.

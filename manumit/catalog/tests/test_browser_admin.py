@@ -11,7 +11,7 @@ from manumit.accounts.groups import EDITORS, PUBLISHERS
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 PASSWORD = "a-long-test-password-1"

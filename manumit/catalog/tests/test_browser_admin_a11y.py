@@ -11,18 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.core.files.base import ContentFile
 
 from manumit.accounts.groups import PUBLISHERS
 from manumit.catalog.models import Attachment, Country, Resource, Sector, Status
-from manumit.catalog.seeding import load_geography, load_taxonomies
 from manumit.catalog.tests.factories import ResourceFactory
 from manumit.catalog.tests.test_browser_admin import curator, log_in
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 # axe-core impact levels that fail the build.
@@ -41,18 +39,6 @@ def blocking_violations(page: Any) -> list[str]:
         for violation in results.response["violations"]
         if violation["impact"] in BLOCKING_IMPACTS
     ]
-
-
-@pytest.fixture(autouse=True)
-def vocabularies(transactional_db: None) -> None:
-    """The seeded vocabularies, which serialized_rollback fails to bring back here.
-
-    Once Playwright's event loop runs in the test thread, Django hands the thread a new
-    connection object, one without the serialized copy of the migrated data; so after the
-    first browser test flushes the database, the content types and countries stay gone.
-    """
-    load_taxonomies(apps)
-    load_geography(apps)
 
 
 @pytest.fixture
