@@ -29,6 +29,15 @@ def _media_in_tmp(tmp_path: Path, settings: object) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"  # type: ignore[attr-defined]
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings: object) -> None:
+    """Background tasks run inside the request or command that enqueues them, as a worker
+    would run them a moment later; tests that exercise the real queue override this."""
+    settings.TASKS = {  # type: ignore[attr-defined]
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+
+
 def _member(username: str, group: str, **extra: object) -> User:
     user = User.objects.create_user(username, password="pw-for-tests-only", is_staff=True, **extra)
     user.groups.add(Group.objects.get(name=group))

@@ -81,8 +81,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "manumit.catalog",
     "manumit.accounts",
+    "manumit.ingest",
+    "manumit.search",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +211,24 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LOGIN_URL = "admin:login"
+
+# Background work (django-tasks): a queue in the database, run by `manumit worker`.
+# Tests switch to the immediate backend (see conftest.py).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# Ingestion: every extraction runs in a child process under these limits.
+EXTRACT_TIMEOUT_SECONDS = env_int("MANUMIT_EXTRACT_TIMEOUT", 120, minimum=1)
+EXTRACT_MEMORY_BYTES = env_int("MANUMIT_EXTRACT_MEMORY_MB", 1024, minimum=64) * 1024 * 1024
+# Fill a new draft's empty fields from the suggestions at once, instead of waiting for a curator.
+AUTO_APPLY_SUGGESTIONS = env_bool("MANUMIT_AUTO_APPLY_SUGGESTIONS", False)
+
+# Search: each web node and worker keeps its own index replica in its own data folder.
+SEARCH_INDEX_DIR = env_path("MANUMIT_SEARCH_DIR", DATA_DIR / "search")
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOG_LEVEL = env_str("MANUMIT_LOG_LEVEL", "INFO").upper()

@@ -1,0 +1,1 @@
+"""Document ingestion: from an uploaded file to page texts, a thumbnail and suggestions."""

@@ -1,0 +1,1 @@
+"""Full-text search inside the library's documents."""
