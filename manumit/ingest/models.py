@@ -188,4 +188,6 @@ class TagRule(models.Model):
             try:
                 re.compile(self.pattern)
             except re.error as error:
-                raise ValidationError({"pattern": f"Not a valid regular expression: {error}"})
+                raise ValidationError(
+                    {"pattern": f"Not a valid regular expression: {error}"}
+                ) from error
