@@ -23,6 +23,8 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     # Browsers ask for /favicon.ico whatever the page says; send them to the real icon.
     path("favicon.ico", RedirectView.as_view(url="/static/manumit/favicon.svg", permanent=True)),
+    # Before the catalogue: its last route takes any /<slug>/ for an old WordPress permalink.
+    path("", include("manumit.search.urls")),
     path("", include("manumit.catalog.urls")),
 ]
 

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from manumit.catalog import serializers
 from manumit.catalog.models import Resource
 from manumit.catalog.models.resources import ResourceQuerySet
+from manumit.search.forms import search_within
 
 HttpResponseT = TypeVar("HttpResponseT", bound=HttpResponseBase)
 
@@ -48,6 +49,7 @@ def render_listing(
         "intro": intro,
         "page_range": page.paginator.get_elided_page_range(page.number),
         "json_url": json_twin_url(request),
+        "search_within": search_within(subject),
     }
     return private_if_curator(request, render(request, "catalog/resource_list.html", context))
 
