@@ -1,0 +1,155 @@
+"""The contract every search backend fulfils.
+
+A backend knows nothing of Django: it receives plain `IndexDocument`s and answers a
+`BackendQuery` with resource ids, scores and facet counts. The database-facing layer
+(`manumit.search.engine`, `manumit.search.outbox`) does the rest. A new backend (OpenSearch,
+say) is one module subclassing `SearchBackend`, plus one test class subclassing the contract
+mixin in `manumit/search/tests/contract.py`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from manumit.search._parser import ParsedQuery
+from manumit.search.types import FACETS, Passage, Sort
+
+# Title > authors and publishers > description > tags > document text: a backend boosts
+# each field by these weights. Tuned on SciFact's train judgements (bench/relevance.py).
+FIELD_WEIGHTS: dict[str, float] = {
+    "title": 3.0,
+    "authors": 2.0,
+    "publishers": 2.0,
+    "description": 1.5,
+    "tags": 1.2,
+    "body": 1.0,
+}
+
+PUBLISHED = "published"
+
+
+@dataclass(frozen=True)
+class PageText:
+    """The text of one page of one attached document, numbered from 1."""
+
+    attachment_id: int
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class IndexDocument:
+    """One resource as the index sees it."""
+
+    id: int
+    title: str
+    status: str = PUBLISHED
+    authors: tuple[str, ...] = ()
+    publishers: tuple[str, ...] = ()
+    description: str = ""  # plain text
+    tags: tuple[str, ...] = ()  # names of its types, topics, sectors, regions, countries
+    pages: tuple[PageText, ...] = ()
+    # facet key (see FACETS) -> stable value keys; year comes from `year`
+    facets: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    year: int | None = None
+    date_key: int | None = None  # a proleptic ordinal: larger is newer
+
+
+@dataclass(frozen=True)
+class BackendQuery:
+    parsed: ParsedQuery
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    year_from: int | None = None
+    year_to: int | None = None
+    statuses: tuple[str, ...] | None = (PUBLISHED,)  # None: any status
+    sort: Sort = "relevance"
+    offset: int = 0
+    limit: int = 10
+    facets: tuple[str, ...] = FACETS  # which facets to count
+    # "all": every word must match (the query language); "any": natural-language ranking,
+    # as used for long questions such as the relevance benchmark's claims
+    match: Literal["all", "any"] = "all"
+
+
+@dataclass
+class BackendResults:
+    total: int = 0
+    hits: list[tuple[int, float]] = field(default_factory=list)  # (resource id, score)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Words that had no effect because the index ignores them ("the", "of")
+    ignored: tuple[str, ...] = ()
+    # True when the query had words but every one of them was ignored
+    nothing_searchable: bool = False
+
+
+class SearchBackend(ABC):
+    """Index, remove, search, suggest, rebuild: the whole surface the rest of Manumit uses."""
+
+    # Capabilities a contract test may skip by name when a backend lacks them
+    features: frozenset[str] = frozenset({"phrase", "prefix", "stemming", "facets", "passages"})
+
+    @abstractmethod
+    def apply(self, upserts: Iterable[IndexDocument], removals: Iterable[int] = ()) -> None:
+        """Add or replace `upserts` and drop `removals` (resource ids), visible to searches
+        once this returns. Idempotent: applying the same change twice changes nothing."""
+
+    def index(self, documents: Iterable[IndexDocument]) -> None:
+        self.apply(documents, ())
+
+    def remove(self, ids: Iterable[int]) -> None:
+        self.apply((), ids)
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Forget every document."""
+
+    def rebuild(self, documents: Iterable[IndexDocument]) -> None:
+        self.clear()
+        self.apply(documents, ())
+
+    def refresh(self) -> None:
+        """See changes other processes committed (a no-op where there is nothing to do)."""
+        return None
+
+    @abstractmethod
+    def search(self, query: BackendQuery) -> BackendResults: ...
+
+    def count(self, query: BackendQuery) -> int:
+        return self.search(
+            BackendQuery(
+                query.parsed,
+                query.filters,
+                query.year_from,
+                query.year_to,
+                query.statuses,
+                limit=1,
+                facets=(),
+                match=query.match,
+            )
+        ).total
+
+    @abstractmethod
+    def passages(
+        self, parsed: ParsedQuery, ids: list[int], per_hit: int = 3
+    ) -> dict[int, list[Passage]]:
+        """The best matching pages of each resource in `ids`, highlighted."""
+
+    @abstractmethod
+    def highlight(self, text: str, parsed: ParsedQuery) -> str | None:
+        """An escaped excerpt of `text` with the query's words in <mark>, or None if none
+        of them occurs."""
+
+    @abstractmethod
+    def suggest(self, prefix: str, limit: int = 10) -> list[str]:
+        """Titles of published resources completing `prefix`."""
+
+    @abstractmethod
+    def close_term(self, word: str) -> str | None:
+        """A frequent indexed word close to `word` when `word` itself is not indexed."""
+
+    @abstractmethod
+    def document_ids(self) -> set[int]:
+        """Every resource id in the index (for convergence checks and repairs)."""

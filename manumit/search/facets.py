@@ -1,0 +1,100 @@
+"""Facet counts from the backend, labelled for people: one small class per kind of facet."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from manumit.catalog.models import Country, Organisation, Region, ResourceType, Sector, Topic
+from manumit.search.types import FACETS, FacetValue, SearchQuery
+
+
+class Facet:
+    """Keys are slugs; labels are the names of the terms with those slugs."""
+
+    model: Any = ResourceType
+    key_field = "slug"
+
+    def labels(self, keys: Iterable[str]) -> dict[str, str]:
+        rows = self.model.objects.filter(**{f"{self.key_field}__in": list(keys)})
+        return {str(getattr(row, self.key_field)): str(row) for row in rows}
+
+    def order(self, values: list[FacetValue]) -> list[FacetValue]:
+        return sorted(values, key=lambda value: (-value.count, value.label.casefold()))
+
+
+class TypeFacet(Facet):
+    model = ResourceType
+
+
+class RegionFacet(Facet):
+    model = Region
+
+
+class TopicFacet(Facet):
+    model = Topic
+
+
+class SectorFacet(Facet):
+    model = Sector
+
+
+class PublisherFacet(Facet):
+    model = Organisation
+
+
+class CountryFacet(Facet):
+    model = Country
+    key_field = "iso2"
+
+
+class YearFacet(Facet):
+    def labels(self, keys: Iterable[str]) -> dict[str, str]:
+        return {key: key for key in keys}
+
+    def order(self, values: list[FacetValue]) -> list[FacetValue]:
+        return sorted(values, key=lambda value: value.key, reverse=True)
+
+
+class LanguageFacet(Facet):
+    def labels(self, keys: Iterable[str]) -> dict[str, str]:
+        import pycountry
+
+        names = {}
+        for key in keys:
+            found = pycountry.languages.get(alpha_2=key) if len(key) == 2 else None
+            names[key] = found.name if found else key
+        return names
+
+
+KINDS: dict[str, Facet] = {
+    "type": TypeFacet(),
+    "region": RegionFacet(),
+    "country": CountryFacet(),
+    "topic": TopicFacet(),
+    "sector": SectorFacet(),
+    "year": YearFacet(),
+    "publisher": PublisherFacet(),
+    "language": LanguageFacet(),
+}
+assert set(KINDS) == set(FACETS)
+
+
+def label(counts: dict[str, dict[str, int]], query: SearchQuery) -> dict[str, list[FacetValue]]:
+    """Every facet of FACETS, in order, with labels; selected values stay listed (with
+    their count, 0 if none) so they can be removed."""
+    labelled: dict[str, list[FacetValue]] = {}
+    for facet in FACETS:
+        found = dict(counts.get(facet, {}))
+        selected = set(query.filters.get(facet, ()))
+        for key in selected:
+            found.setdefault(key, 0)
+        kind = KINDS[facet]
+        names = kind.labels(found) if found else {}
+        values = [
+            FacetValue(key, names.get(key, key), count, key in selected)
+            for key, count in found.items()
+            if count or key in selected
+        ]
+        labelled[facet] = kind.order(values)
+    return labelled

@@ -1,0 +1,64 @@
+"""Keep this process's index fresh: a daemon thread applying the outbox twice a second."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+from django.db import close_old_connections
+
+from manumit.search.backends.tantivy_backend import IndexBusy
+from manumit.search.outbox import apply_outbox
+from manumit.search.registry import get_backend
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.5
+
+_started: threading.Thread | None = None
+_start_lock = threading.Lock()
+
+
+def sync_once(index_dir: Path | str | None = None) -> int:
+    """Apply what is new; when another process on this node holds the index's writer
+    (the worker, another web process), just pick up its commits."""
+    try:
+        return apply_outbox(index_dir)
+    except IndexBusy:
+        get_backend(index_dir).refresh()
+        return 0
+
+
+def run_forever(
+    index_dir: Path | str | None = None,
+    interval: float = POLL_SECONDS,
+    stop: threading.Event | None = None,
+) -> None:
+    while not (stop and stop.is_set()):
+        try:
+            close_old_connections()
+            sync_once(index_dir)
+        except Exception:  # keep polling: the next round may succeed (database restarted)
+            log.exception("applying the search outbox failed")
+            time.sleep(min(10.0, interval * 10))
+        time.sleep(interval)
+
+
+def start_background_sync(
+    index_dir: Path | str | None = None, interval: float = POLL_SECONDS
+) -> threading.Thread:
+    """Start (once per process) the thread that keeps this node's index fresh. Web
+    processes call it at start-up (manumit/wsgi.py); tests do not, unless they ask."""
+    global _started
+    with _start_lock:
+        if _started is None or not _started.is_alive():
+            _started = threading.Thread(
+                target=run_forever,
+                args=(index_dir, interval),
+                name="manumit-search-sync",
+                daemon=True,
+            )
+            _started.start()
+        return _started
