@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,8 @@ from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
 
 from manumit.catalog.admin import filetypes
 from manumit.catalog.admin.uploads import RefusedUpload, UnreadableUpload, inspect_upload
@@ -137,6 +140,28 @@ class AttachmentForm(forms.ModelForm):
             ) from problem
         self.instance.media_type = facts.media_type
         self.instance.page_count = facts.page_count
+        self._refuse_a_file_already_in(upload)
+
+    def _refuse_a_file_already_in(self, upload: UploadedFile) -> None:
+        """The same file (same sha256) attached anywhere else is refused, with a link to it."""
+        from manumit.ingest.pipeline import find_exact_duplicate  # ingestion builds on this app
+
+        digest = hashlib.sha256()
+        upload.seek(0)
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        existing = find_exact_duplicate(digest.hexdigest(), exclude=self.instance)
+        if existing is not None:
+            url = reverse("admin:catalog_resource_change", args=[existing.resource_id])
+            raise ValidationError(
+                format_html(
+                    '“{}” is already in the library, attached to <a href="{}">{}</a>.',
+                    upload.name,
+                    url,
+                    existing.resource.title,
+                )
+            )
 
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()

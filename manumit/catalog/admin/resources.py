@@ -9,7 +9,8 @@ from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
 from django.db.models import Field, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -83,6 +84,25 @@ class ResourceAdmin(admin.ModelAdmin):
     inlines = [AuthorshipInline, PublishingInline, AttachmentInline, LegacySlugInline]
     actions = [actions.send_for_review, actions.publish, actions.withdraw]
 
+    # Document ingestion (manumit.ingest): its views, its panel, a job per uploaded file
+
+    def get_urls(self) -> list[URLPattern]:
+        from manumit.ingest.admin import resource_urls
+
+        return [*resource_urls(self), *super().get_urls()]
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        from manumit.ingest.admin import change_page_context
+
+        context = {**(extra_context or {}), **change_page_context(self, request, object_id)}
+        return super().change_view(request, object_id, form_url, context)
+
     # The list page
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
@@ -140,6 +160,9 @@ class ResourceAdmin(admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
+        from manumit.ingest.admin import queue_new_uploads
+
+        queue_new_uploads(formsets)
         old_slug = form.initial.get("slug")
         if change and old_slug and old_slug != form.instance.slug:
             remember_old_slug(form.instance, old_slug)

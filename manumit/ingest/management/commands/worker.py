@@ -1,0 +1,26 @@
+"""`manumit worker`: run the background queue (ingestion jobs) until stopped.
+
+It is django-tasks-db's `db_worker` under Manumit's name, with the same options
+(`--batch` to run what is queued and exit, `--max-tasks N`, `--interval SECONDS`,
+`--queue-name`). Run one beside the web server (`make run` does); run more for a busier
+library: a job is claimed by one worker only. Ctrl+C (or SIGTERM) lets the running job
+finish first; a second Ctrl+C stops at once.
+"""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+
+from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
+
+
+class Command(DatabaseWorkerCommand):
+    help = (
+        "Run Manumit's background jobs (document ingestion) from the database queue "
+        "until stopped. --batch runs what is queued and exits."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        super().add_arguments(parser)
+        # Code reloading restarts a job half-way; a curator's worker never wants it.
+        parser.set_defaults(reload=False)

@@ -1,0 +1,45 @@
+"""Ingestion as an ordered chain of small steps over one `Document`.
+
+preflight (size, kind, sha256, exact duplicates) → extract (text, pages, thumbnail) →
+suggest (proposals) → save (resource, attachment, text and suggestions in one transaction)
+→ near_duplicates (warnings only) → notify_search. A step stops the chain by raising
+`StopPipeline` with an outcome and a message; whatever was already stored stays.
+"""
+
+from manumit.ingest.pipeline.chain import (
+    DRY_RUN_STEPS,
+    STEPS,
+    Step,
+    ingest_attachment,
+    ingest_path,
+    run,
+    stored_file_on_disk,
+)
+from manumit.ingest.pipeline.document import Document, StopPipeline
+from manumit.ingest.pipeline.extraction import extract
+from manumit.ingest.pipeline.preflight import find_exact_duplicate, preflight
+from manumit.ingest.pipeline.saving import create_resource, save
+from manumit.ingest.pipeline.similar import near_duplicates, notify_search, tell_search
+from manumit.ingest.pipeline.suggesting import suggest, title_for
+
+__all__ = [
+    "DRY_RUN_STEPS",
+    "STEPS",
+    "Document",
+    "Step",
+    "StopPipeline",
+    "create_resource",
+    "extract",
+    "find_exact_duplicate",
+    "ingest_attachment",
+    "ingest_path",
+    "near_duplicates",
+    "notify_search",
+    "preflight",
+    "run",
+    "save",
+    "stored_file_on_disk",
+    "suggest",
+    "tell_search",
+    "title_for",
+]
