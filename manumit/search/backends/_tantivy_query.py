@@ -19,8 +19,9 @@ from manumit.search.backends.base import FIELD_WEIGHTS, BackendQuery
 Occur = tantivy.Occur
 
 # Which stemmed and plain fields a field filter searches.
+BOOSTED = tuple(name for name, weight in FIELD_WEIGHTS.items() if weight > 0)
 STEMMED_FIELDS: dict[str | None, tuple[str, ...]] = {
-    None: tuple(FIELD_WEIGHTS),
+    None: ("all_text", *BOOSTED),
     "title": ("title",),
     "author": ("authors",),
     "publisher": ("publishers",),
@@ -91,10 +92,11 @@ class Compiler:
         tokens = self.stemmed_tokens(term.text)
         if not tokens:
             return None
+        names = fields[term.field]
         return _should(
             [
-                self._text_query(name, tokens, FIELD_WEIGHTS.get(name, 1.0))
-                for name in fields[term.field]
+                self._text_query(name, tokens, _weight(name) if len(names) > 1 else 1.0)
+                for name in names
             ]
         )
 
@@ -108,7 +110,7 @@ class Compiler:
             pattern = tantivy.Query.regex_query(self.schema, name, prefix_pattern(last))
             parts = [tantivy.Query.term_query(self.schema, name, token) for token in whole]
             query = _must([*parts, pattern]) if parts else pattern
-            queries.append(_boosted(query, PLAIN_WEIGHTS.get(name, FIELD_WEIGHTS["authors"])))
+            queries.append(_boosted(query, PLAIN_WEIGHTS.get(name, 1.0)))
         return _should(queries)
 
     def clause(self, clause: Clause) -> tantivy.Query | None:
@@ -174,6 +176,10 @@ class Compiler:
 
     def _keywords(self, field: str, values: Iterable[str]) -> tantivy.Query:
         return tantivy.Query.term_set_query(self.schema, field, [str(v) for v in values])
+
+
+def _weight(field: str) -> float:
+    return FIELD_WEIGHTS.get(field, 1.0)
 
 
 def _must(queries: list[tantivy.Query]) -> tantivy.Query:

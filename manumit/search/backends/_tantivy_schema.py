@@ -9,7 +9,7 @@ import tantivy
 
 from manumit.search.backends.base import IndexDocument
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 # English: accents folded, stop words dropped, Snowball-stemmed (trafficking -> traffick).
 STEMMED = "manumit_en"
@@ -58,8 +58,10 @@ def resource_schema() -> tantivy.Schema:
     builder.add_unsigned_field("id", stored=True, indexed=True, fast=True)
     builder.add_text_field("status", tokenizer_name="raw")
     builder.add_text_field("title", stored=True, tokenizer_name=STEMMED)
-    for name in ("authors", "publishers", "description", "tags", "body"):
+    for name in ("authors", "publishers", "description", "tags"):
         builder.add_text_field(name, tokenizer_name=STEMMED)
+    # Everything, document text included: the base of every score (see FIELD_WEIGHTS).
+    builder.add_text_field("all_text", tokenizer_name=STEMMED)
     for name in ("title_plain", "authors_plain", "publishers_plain"):
         builder.add_text_field(name, tokenizer_name=PLAIN)
     # Every word of the resource, unstemmed and without positions: prefixes, spelling.
@@ -96,10 +98,10 @@ def resource_document(doc: IndexDocument) -> tantivy.Document:
     _add_all(out, "publishers_plain", doc.publishers)
     out.add_text("description", doc.description)
     _add_all(out, "tags", doc.tags)
-    for page in doc.pages:
-        out.add_text("body", page.text)
     everything = (doc.title, *doc.authors, *doc.publishers, doc.description, *doc.tags)
-    _add_all(out, "any_plain", (*everything, *(page.text for page in doc.pages)))
+    everything += tuple(page.text for page in doc.pages)
+    _add_all(out, "all_text", everything)
+    _add_all(out, "any_plain", everything)
     for facet in KEYWORD_FACETS:
         _add_all(out, facet_field(facet), doc.facets.get(facet, ()))
     if doc.year is not None:
