@@ -154,7 +154,11 @@ def test_every_file_ends_in_the_state_its_category_expects(pdfs: Path, row: dict
 
 @pytest.mark.parametrize(
     "row",
-    [p for p in BY_CATEGORY.get("encrypted", []) if not opens_without_password(p.values[0])],
+    [
+        pytest.param(row, id=row["file"])
+        for row in ROWS
+        if row["category"] == "encrypted" and not opens_without_password(row)
+    ],
 )
 def test_an_encrypted_file_without_its_password_asks_the_curator_for_it(
     pdfs: Path, row: dict[str, str]
