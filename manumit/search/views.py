@@ -230,11 +230,11 @@ def suggestion_links(results: SearchResults) -> list[tuple[str, str]]:
 def run_search(query: SearchQuery, notes: list[str]) -> tuple[SearchResults, int]:
     """The results and the HTTP status: 503 with a friendly message if the engine fails."""
     try:
-        results = engine.search(query)  # type: ignore[attr-defined]
+        results = engine.search(query)
         pages = page_count(results)
         if query.page > pages and results.total:
             notes.append(f"There are only {pages} pages of results; this is the last.")
-            results = engine.search(dataclasses.replace(query, page=pages))  # type: ignore[attr-defined]
+            results = engine.search(dataclasses.replace(query, page=pages))
     except Exception:
         logger.exception("search failed for %r", query)
         return SearchResults(query=query, message=UNAVAILABLE), 503
