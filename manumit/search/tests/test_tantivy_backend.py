@@ -1,0 +1,42 @@
+"""The tantivy backend passes the contract, and keeps its index on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from manumit.search._parser import parse
+from manumit.search.backends._tantivy_query import prefix_pattern
+from manumit.search.backends.base import BackendQuery, SearchBackend
+from manumit.search.backends.tantivy_backend import TantivyBackend
+from manumit.search.tests.contract import BackendContract, doc
+
+
+class TestTantivyBackend(BackendContract):
+    def make_backend(self, folder: Path) -> SearchBackend:
+        return TantivyBackend(folder)
+
+
+def test_an_index_is_still_there_when_reopened(tmp_path: Path) -> None:
+    TantivyBackend(tmp_path).index([doc(1, "labour")])
+    assert TantivyBackend(tmp_path).document_ids() == {1}
+
+
+def test_an_index_written_with_another_schema_is_discarded(tmp_path: Path) -> None:
+    TantivyBackend(tmp_path).index([doc(1, "labour")])
+    (tmp_path / "cursor.json").write_text("{}")
+    (tmp_path / "schema_version").write_text("0")
+    reopened = TantivyBackend(tmp_path)
+    assert reopened.document_ids() == set()
+    assert not (tmp_path / "cursor.json").exists()  # so the outbox layer rebuilds it
+
+
+def test_a_second_process_sees_commits_after_refresh(tmp_path: Path) -> None:
+    reader, writer = TantivyBackend(tmp_path), TantivyBackend(tmp_path)
+    writer.index([doc(1, "labour")])
+    reader.refresh()
+    assert [rid for rid, _ in reader.search(BackendQuery(parse("labour"))).hits] == [1]
+
+
+def test_a_prefix_becomes_a_regex_with_every_symbol_escaped() -> None:
+    assert prefix_pattern("traff") == "traff.*"
+    assert prefix_pattern("a.b|c(") == "a\\.b\\|c\\(.*"
