@@ -34,6 +34,11 @@ _CAPITALISED_BEFORE = re.compile(r"([A-Z][a-z]+),? $")
 _CAPITALISED_AFTER = re.compile(r" [A-Z][a-z]")
 _CAPS_WORD_BEFORE = re.compile(r"[A-Z]{2,} $")
 _CAPS_WORD_AFTER = re.compile(r" [A-Z]{2,}\b")
+# "University of Nottingham, UK": an author's affiliation says where they work, not what
+# the document is about.
+_AFFILIATION_BEFORE = re.compile(
+    r"\b(?:University|Universit[a-zé]+|Institute|College|School of [A-Z]\w+)\b[^.;:]{0,60}, $"
+)
 
 
 def normalise(text: str) -> str:
@@ -87,6 +92,8 @@ class Gazetteer:
 
     def _counts_here(self, text: str, match: re.Match[str], previous_end: int) -> bool:
         form, start, end = match.group(), match.start(), match.end()
+        if _AFFILIATION_BEFORE.search(text, max(0, start - 90), start):
+            return False
         if form in self.guarded:
             return not self._beside_a_name(text, start, end, previous_end)
         if len(form) <= 4 and form.isupper():
