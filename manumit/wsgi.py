@@ -6,3 +6,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "manumit.settings")
 application = get_wsgi_application()
+
+# A web process keeps its node's search index following the database (manumit/search/sync.py).
+from manumit.search import start_background_sync  # noqa: E402
+
+start_background_sync()

@@ -19,7 +19,7 @@ from manumit.search._parser import ParsedQuery, parse
 from manumit.search.types import FACETS, FacetValue, Hit, Passage, SearchQuery, SearchResults
 
 if TYPE_CHECKING:
-    from manumit.search.engine import search
+    from manumit.search.engine import search, search_ids
     from manumit.search.outbox import (
         IndexLag,
         apply_outbox,
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 _LAZY = {
     "search": "manumit.search.engine",
+    "search_ids": "manumit.search.engine",
     "IndexLag": "manumit.search.outbox",
     "apply_outbox": "manumit.search.outbox",
     "changed": "manumit.search.outbox",
@@ -66,6 +67,7 @@ __all__ = [
     "reindex",
     "replica_lags",
     "search",
+    "search_ids",
     "start_background_sync",
     "suggest",
 ]

@@ -177,3 +177,21 @@ def _try_without(backend: SearchBackend, request: BackendQuery) -> list[str]:
     if has_range and backend.count(replace(request, year_from=None, year_to=None)):
         suggestions.append("year range")
     return suggestions
+
+
+def search_ids(text: str, include_unpublished: bool = True, limit: int = 1000) -> list[int] | None:
+    """Ids of the best `limit` matches for `text`, for lists that do their own paging and
+    ordering (the curators' admin list); None when the engine cannot answer."""
+    try:
+        parsed = parse(text)
+        request = BackendQuery(
+            parsed,
+            statuses=None if include_unpublished else (Status.PUBLISHED,),
+            limit=limit,
+            facets=(),
+        )
+        found = get_backend().search(request)
+    except Exception:
+        log.exception("admin search failed for %r", text)
+        return None
+    return [resource_id for resource_id, _ in found.hits]
