@@ -27,6 +27,7 @@ from manumit.catalog.models import (
 )
 from manumit.catalog.models.resources import validate_language
 from manumit.ingest.models import Suggestion, SuggestionField, SuggestionState
+from manumit.ingest.suggest.bibliographic import is_junk_title
 from manumit.ingest.suggest.lines import looks_like_organisation
 from manumit.ingest.suggest.proposal import Proposal
 
@@ -106,9 +107,10 @@ def is_empty(resource: Resource, field: str) -> bool:
 
 
 def is_placeholder_title(resource: Resource) -> bool:
-    """Blank, 'Untitled', or only the name of one of its files (what an upload starts with)."""
+    """Blank, 'Untitled', a file name, or the name of one of its files (what an upload
+    starts with)."""
     title = _squash(resource.title)
-    if not title or title == "untitled":
+    if not title or is_junk_title(resource.title):
         return True
     for name in resource.attachments.exclude(file="").values_list("file", flat=True):
         file_name = PurePosixPath(name).name
