@@ -131,7 +131,7 @@ def _vocabularies_after_a_flush(request: pytest.FixtureRequest) -> None:
 
     serialized_rollback cannot bring it back once Playwright's event loop runs in the test
     thread (Django then hands the thread a fresh connection without the serialized copy), so
-    the seed migration's vocabularies and the curator groups are loaded again here.
+    the seed migrations' vocabularies, tag rules and the curator groups are loaded again here.
     """
     marker = request.node.get_closest_marker("django_db")
     transactional = marker is not None and marker.kwargs.get("transaction", False)
@@ -142,7 +142,9 @@ def _vocabularies_after_a_flush(request: pytest.FixtureRequest) -> None:
 
     from manumit.accounts.groups import ensure_curator_groups
     from manumit.catalog.seeding import load_geography, load_taxonomies
+    from manumit.ingest.suggest.seeding import load_tag_rules
 
     load_taxonomies(apps)
     load_geography(apps)
+    load_tag_rules(apps)
     ensure_curator_groups()

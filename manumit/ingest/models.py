@@ -116,7 +116,7 @@ class Suggestion(models.Model):
     """A value ingestion proposes for one field of a resource, with its evidence.
 
     `value` is a string (title, language), a number (year), a list of names (authors,
-    publisher) or a list of keys (country ISO codes, region M49 codes, topic/sector slugs).
+    publisher) or a list of keys (country ISO codes, region, topic and sector slugs).
     `evidence` is a list of short lines a curator can check, e.g. "Thailand: 37 mentions".
     """
 
