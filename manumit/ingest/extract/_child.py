@@ -1,37 +1,17 @@
 """The worker process: reads jobs from the parent, extracts, answers; one job at a time.
 
-Started by _isolation as `python -m manumit.ingest.extract._child`. Frames on the pipes
-are a 4-byte length and a JSON object; nothing richer (no pickle) crosses back, so even a
-worker subverted by a hostile file could not run code in the parent.
+Started by _isolation as `python -m manumit.ingest.extract._child` (and imported by
+nothing else). Frames on the pipes are described in _wire.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import resource
-import struct
 import sys
-from typing import IO, Any
+from typing import Any
 
-HEADER = struct.Struct(">I")
-MAX_FRAME = 1 << 30
-
-
-def read_frame(stream: IO[bytes]) -> dict[str, Any] | None:
-    header = stream.read(HEADER.size)
-    if len(header) < HEADER.size:
-        return None  # the parent has gone: stop
-    (size,) = HEADER.unpack(header)
-    body = stream.read(size)
-    message: dict[str, Any] = json.loads(body)
-    return message
-
-
-def write_frame(stream: IO[bytes], message: dict[str, Any]) -> None:
-    body = json.dumps(message, ensure_ascii=False).encode("utf-8", errors="replace")
-    stream.write(HEADER.pack(len(body)) + body)
-    stream.flush()
+from ._wire import read_frame, write_frame
 
 
 def _limit_memory(limit: int | None) -> None:
@@ -48,9 +28,12 @@ def run(message: dict[str, Any]) -> dict[str, Any]:
     from ._types import Job
 
     job = Job(**message)
+    # Libraries load before the limit falls: a shared library that cannot be mapped under
+    # a tight limit must not pass for a damaged file. Each loads once per worker.
+    extractor = load(job.extractor)
     _limit_memory(job.memory_bytes)
     try:
-        return {"result": load(job.extractor)(job).to_wire()}
+        return {"result": extractor(job).to_wire()}
     except MemoryError:
         return {"failure": "memory", "fatal": True}
     except Exception as error:  # any bug or surprise becomes a message, never a dead worker

@@ -6,8 +6,10 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ._text import decode, from_text
+from ._text import decode, from_text, warm_up
 from ._types import Extracted, Job
+
+__all__ = ["extract_html", "html_to_text", "warm_up"]  # warm_up: see _registry.load
 
 SKIPPED = {"script", "style", "template", "noscript", "svg", "math", "iframe", "object"}
 BLOCKS = {

@@ -24,8 +24,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ._child import HEADER, MAX_FRAME
 from ._types import Extracted, Job, unreadable
+from ._wire import HEADER, MAX_FRAME
 
 MAX_JOBS_PER_WORKER = 200  # then start afresh: whatever a library leaked goes with it
 PACKAGE_ROOT = str(Path(__file__).resolve().parents[3])
@@ -35,7 +35,13 @@ CHILD_ENV = {  # one thread per worker: no thread arenas eating the address-spac
     "OPENBLAS_NUM_THREADS": "1",
     "MALLOC_ARENA_MAX": "2",
 }
-OUT_OF_MEMORY_SIGNS = (b"out of memory", b"memoryerror", b"bad_alloc", b"cannot allocate")
+OUT_OF_MEMORY_SIGNS = (
+    b"out of memory",
+    b"memoryerror",
+    b"bad_alloc",
+    b"cannot allocate",
+    b"memory allocation",  # OpenBLAS, under numpy
+)
 
 
 class TimeLimit(Exception):
@@ -118,7 +124,8 @@ class Worker:
         self.process.wait()
         for stream in (self.process.stdin, self.process.stdout, self.stderr):
             if stream:
-                stream.close()
+                with contextlib.suppress(OSError):  # a pipe to a dead child may not flush
+                    stream.close()
 
 
 class WorkerPool:
@@ -142,7 +149,13 @@ class WorkerPool:
         except WorkerDied as death:
             if death.out_of_memory:
                 return unreadable(_memory_message(job))
-            return unreadable("Unreadable: the reader crashed on this file; it may be damaged.")
+            # PDFium aborts without a word when an allocation fails under the limit, so a
+            # crash may be either; say both rather than guess.
+            megabytes = job.memory_bytes // (1024 * 1024)
+            return unreadable(
+                f"Unreadable: the reader crashed on this file or reached the memory limit "
+                f"({megabytes} MB)."
+            )
         finally:
             self._release(worker, keep)
 

@@ -19,6 +19,11 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def warm_up() -> None:
+    """Load the model now (in a worker, before its memory limit is set)."""
+    _identifier()
+
+
 def sample(text: str) -> str:
     """Chunks spread over the whole text, so a cover page or a table does not decide."""
     if len(text) <= SAMPLE_CHUNKS * CHUNK_CHARS:

@@ -9,8 +9,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+import pypdfium2 as pdfium  # this module is only ever imported in a worker process
+import pypdfium2.raw as raw
+from PIL import Image, PngImagePlugin, PpmImagePlugin  # noqa: F401 (loaded before the limit)
+
 from . import _ocr
 from ._language import detect_language
+from ._language import warm_up as warm_up_language
 from ._pdf_open import metadata, open_pdf
 from ._types import NO_TEXT, OCR, TEXT, Extracted, Job, unreadable
 
@@ -55,8 +60,6 @@ def free_text_annotations(page: Any, shown: str) -> str:
     some writers leave out the appearance that would put them there."""
     import ctypes
 
-    import pypdfium2.raw as raw
-
     found = []
     for index in range(raw.FPDFPage_GetAnnotCount(page)):
         annot = raw.FPDFPage_GetAnnot(page, index)
@@ -76,8 +79,6 @@ def free_text_annotations(page: Any, shown: str) -> str:
 
 
 def shows_large_image(page: Any) -> bool:
-    import pypdfium2.raw as raw
-
     width, height = page.get_size()
     area = max(width * height, 1.0)
     for image in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
@@ -124,8 +125,6 @@ def thumbnail(page: Any) -> bytes | None:
 
 
 def _read_pages(pdf: Any, job: Job) -> _Reading:
-    import pypdfium2 as pdfium
-
     reading = _Reading()
     for index in range(len(pdf)):
         try:
@@ -233,3 +232,8 @@ def extract_pdf(job: Job) -> Extracted:
     return Extracted(
         outcome, pages, page_count, fields, language, reading.thumbnail, message, reading.ocr_pages
     )
+
+
+def warm_up() -> None:
+    """Load the language model now, before the worker lowers its memory limit."""
+    warm_up_language()

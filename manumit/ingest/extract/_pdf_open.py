@@ -51,7 +51,7 @@ def _load(path: str, password: str) -> tuple[Any, int]:
 
     pypdfium2's PdfDocument treats a document without pages as a failure and then reads
     an error code PDFium never cleared, so an empty PDF would pass for a damaged one."""
-    import pypdfium2.raw as raw
+    import pypdfium2.raw as raw  # imported in the worker only
 
     handle = raw.FPDF_LoadDocument(
         path.encode("utf-8", errors="surrogateescape"),

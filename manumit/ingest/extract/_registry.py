@@ -41,6 +41,11 @@ def extractor_for(media_type: str) -> str | None:
 
 
 def load(dotted: str) -> Callable[[Job], Extracted]:
+    """The extractor, its module imported and warmed up: a module may define `warm_up()`
+    to load what it needs (libraries, models) before the worker lowers its memory limit."""
     module_name, _, function = dotted.partition(":")
-    extractor: Callable[[Job], Extracted] = getattr(importlib.import_module(module_name), function)
+    module = importlib.import_module(module_name)
+    if hasattr(module, "warm_up"):
+        module.warm_up()
+    extractor: Callable[[Job], Extracted] = getattr(module, function)
     return extractor

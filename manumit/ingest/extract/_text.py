@@ -6,6 +6,7 @@ import codecs
 from pathlib import Path
 
 from ._language import detect_language
+from ._language import warm_up as warm_up_language
 from ._types import NO_TEXT, TEXT, Extracted, Job
 
 BOMS = (
@@ -66,3 +67,8 @@ def from_text(text: str, metadata: dict[str, str] | None = None) -> Extracted:
 
 def extract_text(job: Job) -> Extracted:
     return from_text(decode(Path(job.path).read_bytes()))
+
+
+def warm_up() -> None:
+    """Load the language model now, before the worker lowers its memory limit."""
+    warm_up_language()
