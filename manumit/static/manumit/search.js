@@ -18,6 +18,11 @@
   }
   document.documentElement.classList.add("search-enhanced");
   var inFlight = null;
+  var narrow = window.matchMedia && window.matchMedia("(max-width: 48rem)").matches;
+  var panel = app.querySelector(".facet-panel");
+  if (panel && narrow) {
+    panel.open = false;
+  }
 
   function formAddress(form) {
     var params = new URLSearchParams();
@@ -71,9 +76,15 @@
         if (!fresh) {
           throw new Error("The response has no results region.");
         }
+        var wasOpen = app.querySelector(".facet-panel");
+        wasOpen = wasOpen ? wasOpen.open : true;
         app.replaceChildren.apply(app, Array.prototype.map.call(
           fresh.childNodes, function (node) { return document.importNode(node, true); }
         ));
+        var panelNow = app.querySelector(".facet-panel");
+        if (panelNow) {
+          panelNow.open = wasOpen;
+        }
         document.title = page.title;
         if (push) {
           window.history.pushState({ search: true }, "", address);
