@@ -19,6 +19,7 @@ BLOCKS = {
 }  # fmt: skip
 META_FIELDS = {"author": "author", "description": "subject", "keywords": "keywords"}
 CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 VOID = {"br", "hr", "img", "meta", "link", "input", "area", "base", "col", "embed", "source"}
 
 
@@ -28,6 +29,7 @@ class _TextParser(HTMLParser):
         self.parts: list[str] = []
         self.skipping: list[str] = []  # open elements whose content is not text
         self.in_title = False
+        self.preformatted = 0
         self.title = ""
         self.metadata: dict[str, str] = {}
 
@@ -38,8 +40,9 @@ class _TextParser(HTMLParser):
             self._meta(dict(attrs))
         if tag in SKIPPED and tag not in VOID:
             self.skipping.append(tag)
-        if tag in BLOCKS:
-            self.parts.append("\n")
+        if tag == "pre":
+            self.preformatted += 1
+        self._break(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
@@ -48,14 +51,22 @@ class _TextParser(HTMLParser):
             # Close up to the matching element: browsers forgive unclosed tags, so do we.
             while self.skipping and self.skipping.pop() != tag:
                 pass
-        if tag in BLOCKS:
+        if tag == "pre":
+            self.preformatted = max(self.preformatted - 1, 0)
+        self._break(tag)
+
+    def _break(self, tag: str) -> None:
+        if tag == "br":
             self.parts.append("\n")
+        elif tag in BLOCKS:
+            self.parts.append("\n\n")
 
     def handle_data(self, data: str) -> None:
         if self.in_title:
             self.title += data
         elif not self.skipping:
-            self.parts.append(data)
+            # Line breaks in the source are spaces to a browser, except in <pre>.
+            self.parts.append(data if self.preformatted else HTML_SPACE.sub(" ", data))
 
     def _meta(self, attrs: dict[str, str | None]) -> None:
         key = META_FIELDS.get((attrs.get("name") or "").lower())
