@@ -129,8 +129,12 @@ SCRIPT_EXTENSIONS: dict[str, FileKind] = {
 CSV_EXTENSIONS = (".csv",)
 
 # C0 control characters that plain text does not hold (tab, newlines, form feed, SUB and ESC
-# are allowed); one of them, NUL above all, means binary data.
+# are allowed). A NUL means binary data; so do the others, unless they are a stray few (see
+# _looks_binary).
 BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x19\x1c-\x1f\x7f]")
+# Text converted from PDFs keeps the odd BEL or backspace (seen in real modern slavery
+# statements): up to one control byte in a hundred is still text.
+STRAY_CONTROL_SHARE = 100
 # Tags that make a browser that sniffs (old ones, or one told nothing) treat text as a page.
 ACTIVE_TAGS = re.compile(
     rb"<\s*(!doctype\s+html|html|head|body|script|iframe|object|embed|svg)\b", re.IGNORECASE
@@ -211,20 +215,29 @@ def _office_kind(names: list[str]) -> FileKind:
 
 
 def _reads_as_text(head: bytes, file: BinaryIO | None) -> bool:
-    """No binary control bytes anywhere (NUL above all); it then reads as UTF-8 or Latin-1."""
-    if not head or BINARY_BYTES.search(head):
+    """No NUL and no more than a stray few control bytes anywhere; it then reads as UTF-8 or
+    Latin-1."""
+    if not head:
         return False
     if file is None:
-        return True
+        return _few_controls(head.count(b"\x00"), len(BINARY_BYTES.findall(head)), len(head))
     start = file.tell()
+    nuls = controls = size = 0
     try:
         file.seek(0)
         while chunk := file.read(TEXT_CHUNK):
-            if BINARY_BYTES.search(chunk):
+            nuls += chunk.count(b"\x00")
+            controls += len(BINARY_BYTES.findall(chunk))
+            size += len(chunk)
+            if nuls:
                 return False
     finally:
         file.seek(start)
-    return True
+    return _few_controls(nuls, controls, size)
+
+
+def _few_controls(nuls: int, controls: int, size: int) -> bool:
+    return nuls == 0 and controls * STRAY_CONTROL_SHARE <= size
 
 
 def _text_kind(head: bytes, extension: str) -> FileKind:
