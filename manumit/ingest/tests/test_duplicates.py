@@ -1,0 +1,151 @@
+"""A similar title or largely the same text as another resource is found and named, with
+the share that matched; unrelated resources are not."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from manumit.catalog.models import Attachment, Resource
+from manumit.catalog.tests.factories import ResourceFactory
+from manumit.ingest.duplicates import find_near_duplicates, fold
+from manumit.ingest.models import DocumentText, Outcome, Page
+
+pytestmark = pytest.mark.django_db
+
+WORDS = [
+    "labour",
+    "recruitment",
+    "fees",
+    "debt",
+    "bondage",
+    "supplier",
+    "audit",
+    "worker",
+    "passport",
+    "wage",
+    "factory",
+    "fishing",
+    "vessel",
+    "cocoa",
+    "farm",
+    "cotton",
+    "mine",
+    "brick",
+    "kiln",
+    "domestic",
+    "migrant",
+    "agency",
+    "contract",
+    "inspection",
+    "remedy",
+    "grievance",
+    "union",
+    "overtime",
+    "dormitory",
+    "broker",
+    "visa",
+    "deposit",
+    "loan",
+]
+
+
+def prose(seed: int, words: int = 1500) -> list[str]:
+    """Pages of made-up but varied text, the same for the same seed."""
+    pick = random.Random(seed).choice
+    text = [pick(WORDS) for _ in range(words)]
+    return [" ".join(text[i : i + 300]) for i in range(0, words, 300)]
+
+
+def with_text(resource: Resource, pages: list[str]) -> Resource:
+    attachment = Attachment.objects.create(
+        resource=resource, file=ContentFile(b"%PDF-1.7", name="report.pdf")
+    )
+    document = DocumentText.objects.create(
+        attachment=attachment,
+        outcome=Outcome.TEXT,
+        page_count=len(pages),
+        char_count=sum(len(page) for page in pages),
+    )
+    Page.objects.bulk_create(
+        Page(document=document, number=n, text=text) for n, text in enumerate(pages, start=1)
+    )
+    return resource
+
+
+def test_titles_are_compared_without_case_accents_or_punctuation() -> None:
+    assert fold("Côte d'Ivoire: COCOA & Child-Labour!") == "cote d ivoire cocoa child labour"
+
+
+def test_a_similar_title_is_found_with_its_similarity() -> None:
+    original = ResourceFactory.create(title="Forced Labour in Thailand's Fishing Industry")
+    ResourceFactory.create(title="Child labour in cocoa farming")
+    found = find_near_duplicates("Forced labour in Thailand’s fishing industry (2nd ed.)", "")
+    assert [near.resource for near in found] == [original]
+    assert found[0].reason.startswith(
+        "Similar title: 'Forced Labour in Thailand's Fishing Industry' ("
+    )
+    assert 85 <= int(found[0].reason.rsplit("(", 1)[1].rstrip("%)")) < 100
+
+
+def test_an_accented_title_matches_its_plain_spelling() -> None:
+    original = ResourceFactory.create(title="Travail forcé en Côte d'Ivoire")
+    found = find_near_duplicates("Travail force en Cote d'Ivoire", "")
+    assert [near.resource for near in found] == [original]
+    assert found[0].reason == "Similar title: 'Travail forcé en Côte d'Ivoire' (100%)"
+
+
+def test_different_titles_are_not_near_duplicates() -> None:
+    ResourceFactory.create(title="Modern Slavery Statement 2021: Acme Foods")
+    ResourceFactory.create(title="Recruitment fees in the Gulf")
+    assert find_near_duplicates("Debt bondage in brick kilns of Punjab", "") == []
+
+
+def test_the_resource_itself_is_left_out() -> None:
+    resource = ResourceFactory.create(title="Forced Labour in Thailand's Fishing Industry")
+    assert find_near_duplicates(resource.title, "", exclude_resource_id=resource.pk) == []
+
+
+def test_largely_identical_text_is_found_under_a_different_title() -> None:
+    pages = prose(seed=1)
+    original = with_text(ResourceFactory.create(title="Annual review"), pages)
+    with_text(ResourceFactory.create(title="Another study"), prose(seed=2))
+    # The same report with a new cover page and a changed last sentence.
+    changed = ["Cover: Supply chain report 2024", *pages[:-1], pages[-1][:-200]]
+    found = find_near_duplicates("Supply chain report 2024", "\n\n".join(changed))
+    assert [near.resource for near in found] == [original]
+    assert found[0].reason.startswith("Largely identical text (")
+    assert found[0].reason.endswith("% of passages shared)")
+
+
+def test_a_title_and_a_text_both_alike_give_both_reasons() -> None:
+    pages = prose(seed=3)
+    original = with_text(ResourceFactory.create(title="Debt bondage in brick kilns"), pages)
+    found = find_near_duplicates("Debt Bondage in Brick Kilns", "\n\n".join(pages))
+    assert [near.resource for near in found] == [original]
+    assert found[0].reason == (
+        "Similar title: 'Debt bondage in brick kilns' (100%); "
+        "Largely identical text (100% of passages shared)"
+    )
+
+
+def test_texts_on_the_same_subject_are_not_called_identical() -> None:
+    with_text(ResourceFactory.create(title="One study"), prose(seed=4))
+    assert find_near_duplicates("Another study entirely", "\n\n".join(prose(seed=5))) == []
+
+
+def test_a_few_words_are_too_little_to_call_texts_identical() -> None:
+    with_text(ResourceFactory.create(title="Short note"), ["Forced labour is a crime."])
+    assert find_near_duplicates("A new note", "Forced labour is a crime.") == []
+
+
+def test_the_check_costs_a_bounded_number_of_queries_however_many_resources() -> None:
+    for seed in range(40):
+        with_text(ResourceFactory.create(), prose(seed=100 + seed, words=600))
+    with CaptureQueriesContext(connection) as queries:
+        find_near_duplicates("Report number 7 on forced labour", "\n\n".join(prose(seed=999)))
+    assert len(queries) <= 8
