@@ -233,7 +233,8 @@ def run_search(query: SearchQuery, notes: list[str]) -> tuple[SearchResults, int
         results = engine.search(query)
         pages = page_count(results)
         if query.page > pages and results.total:
-            notes.append(f"There are only {pages} pages of results; this is the last.")
+            counted = "is only 1 page" if pages == 1 else f"are only {pages} pages"
+            notes.append(f"There {counted} of results; this is the last.")
             results = engine.search(dataclasses.replace(query, page=pages))
     except Exception:
         logger.exception("search failed for %r", query)
