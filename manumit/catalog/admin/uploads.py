@@ -38,8 +38,9 @@ class UploadFacts:
     page_count: int | None
 
 
-def count_pdf_pages(upload: UploadedFile) -> int:
-    """The page count of an uploaded PDF; UnreadableUpload if PDFium cannot open it."""
+def count_pdf_pages(upload: UploadedFile) -> int | None:
+    """The page count of an uploaded PDF; None for one locked by a password (kept: a curator
+    gives the password later, see manumit.ingest); UnreadableUpload if PDFium cannot open it."""
     source: str | bytes
     if hasattr(upload, "temporary_file_path"):
         source = upload.temporary_file_path()
@@ -49,6 +50,9 @@ def count_pdf_pages(upload: UploadedFile) -> int:
     try:
         document = pdfium.PdfDocument(source)
     except pdfium.PdfiumError as error:
+        upload.seek(0)
+        if getattr(error, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD:
+            return None
         raise UnreadableUpload(f"PDFium could not open it ({error}).") from error
     try:
         return len(document)

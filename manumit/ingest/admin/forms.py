@@ -21,7 +21,10 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         uploads = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(upload, initial) for upload in uploads]
+        # No file at all is one missing file: "This field is required."
+        return [
+            super(MultipleFileField, self).clean(upload, initial) for upload in uploads or [None]
+        ]
 
 
 class FromFilesForm(forms.Form):

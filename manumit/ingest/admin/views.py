@@ -141,8 +141,9 @@ class IngestViews:
     def from_files(self, request: HttpRequest) -> HttpResponse:
         if not self.model_admin.has_add_permission(request):
             raise PermissionDenied
-        form = FromFilesForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
+        posted = request.method == "POST"
+        form = FromFilesForm(request.POST, request.FILES) if posted else FromFilesForm()
+        if posted and form.is_valid():
             created, refusals = make_drafts(request, form)
             report(request, created, refusals)
             if created and not refusals and len(created) == 1:
