@@ -129,7 +129,7 @@ def test_the_extracted_text_reads_page_by_page_and_cannot_be_edited(
     curator: Client, shared_dir: Path, django_capture_on_commit_callbacks: Any
 ) -> None:
     job = ingested(shared_dir, django_capture_on_commit_callbacks, FOUR_PAGES)
-    text = DocumentText.objects.get(attachment_id=job.attachment_id)
+    text = DocumentText.objects.get(attachment=job.attachment)
     page = curator.get(f"/admin/ingest/documenttext/{text.pk}/change/").content.decode()
     assert "<h3>Page 1</h3>" in page and "<h3>Page 4</h3>" in page
     assert 'name="_save"' not in page
