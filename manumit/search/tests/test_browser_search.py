@@ -152,3 +152,13 @@ def test_an_empty_search_suggests_a_spelling_and_passes_axe(small_library: str, 
     page.get_by_role("link", name="seafood").click()
     page.wait_for_url(re.compile(r"q=seafood$"))
     assert heading(page) == "1 result for “seafood”"
+
+
+def test_a_region_page_leads_into_the_same_search(small_library: str, page: Any) -> None:
+    page.goto(small_library + "/tags/asia/")
+    assert blocking_violations(page) == []
+    page.get_by_role("searchbox", name="Search within Asia").fill("forced labour")
+    page.get_by_role("searchbox", name="Search within Asia").press("Enter")
+    page.wait_for_url(re.compile(r"/search/\?region=asia&q=forced\+labour$"))
+    assert heading(page) == "3 results for “forced labour”"
+    assert page.locator("a.chip").inner_text().startswith("Region: Asia")
