@@ -18,9 +18,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# One background worker (document ingestion) runs beside the web server and stops with it.
 run: install
 	$(BIN)/manumit migrate --no-input
 	$(BIN)/manumit demo --if-empty
+	$(BIN)/manumit worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(BIN)/manumit serve
 
 test: install
