@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pycountry
+from django.db.models import Q
 from django.urls import reverse
 
 from manumit.catalog.models import Attachment, Country, Region, Resource, Sector, Topic
@@ -120,7 +121,9 @@ def describe(field_name: str, value: Any) -> str:
     if field_name == "countries":
         names = {c.iso2: c.display_name for c in Country.objects.filter(iso2__in=keys)}
     elif field_name == "regions":
-        names = dict(Region.objects.filter(m49_code__in=keys).values_list("m49_code", "name"))
+        # Regions are named by slug or by M49 code.
+        for region in Region.objects.filter(Q(slug__in=keys) | Q(m49_code__in=keys)):
+            names[region.slug] = names[region.m49_code] = region.name
     elif field_name in ("topics", "sectors"):
         model = Topic if field_name == "topics" else Sector
         names = dict(model.objects.filter(slug__in=keys).values_list("slug", "name"))
