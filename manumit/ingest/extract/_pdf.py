@@ -51,7 +51,7 @@ def page_text(page: Any) -> str:
         text = textpage.get_text_range()
     finally:
         textpage.close()
-    text = text.replace("\r\n", "\n").translate(CONTROL)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(CONTROL)
     return text + free_text_annotations(page, text)
 
 
@@ -218,8 +218,8 @@ def extract_pdf(job: Job) -> Extracted:
     if isinstance(opened, Extracted):
         return opened
     with opened as pdf:
-        page_count = len(pdf)
         reading = _read_pages(pdf, job)
+        page_count = len(reading.pages)
         if len(reading.damaged) == page_count:
             return unreadable(
                 "Unreadable: the file is damaged (none of its pages could be read).", page_count
