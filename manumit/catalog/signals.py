@@ -29,3 +29,9 @@ def forget_replaced_file(sender: type, instance: Attachment, **kwargs: Any) -> N
 
 def forget_deleted_file(sender: type, instance: Attachment, **kwargs: Any) -> None:
     _delete_later(instance.file.name or "")
+
+
+def forget_deleted_thumbnail(sender: type, instance: Any, **kwargs: Any) -> None:
+    """A document's thumbnail (manumit.ingest's DocumentText) goes when the document does,
+    which is when its attachment is deleted."""
+    _delete_later(instance.thumbnail.name or "")

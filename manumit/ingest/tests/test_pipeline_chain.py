@@ -145,3 +145,14 @@ def test_a_second_run_over_an_attached_file_replaces_its_pages(
     assert DocumentText.objects.count() == 1
     thumbnails = [path for path in stored_files() if "thumbnails" in path.parts]
     assert len(thumbnails) == 1, "the old thumbnail is not left behind"
+
+
+def test_deleting_an_attachment_removes_its_file_and_thumbnail_once_committed(
+    shared_dir: Path, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    ingest_path(copy(shared_dir, FOUR_PAGES, tmp_path))
+    assert len(stored_files()) == 2  # the PDF and its thumbnail
+    with django_capture_on_commit_callbacks(execute=True):
+        Attachment.objects.get().delete()
+    assert stored_files() == []
+    assert not DocumentText.objects.exists()
