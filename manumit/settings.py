@@ -223,7 +223,7 @@ TASKS = {
 
 # Ingestion: every extraction runs in a child process under these limits.
 EXTRACT_TIMEOUT_SECONDS = env_int("MANUMIT_EXTRACT_TIMEOUT", 120, minimum=1)
-EXTRACT_MEMORY_BYTES = env_int("MANUMIT_EXTRACT_MEMORY_MB", 1024, minimum=64) * 1024 * 1024
+EXTRACT_MEMORY_BYTES = env_int("MANUMIT_EXTRACT_MEMORY_MB", 1024, minimum=256) * 1024 * 1024
 # Fill a new draft's empty fields from the suggestions at once, instead of waiting for a curator.
 AUTO_APPLY_SUGGESTIONS = env_bool("MANUMIT_AUTO_APPLY_SUGGESTIONS", False)
 
