@@ -13,7 +13,7 @@ from manumit.catalog.models import Resource
 from manumit.catalog.tests.test_browser_admin import curator, log_in
 from manumit.catalog.tests.test_browser_admin_a11y import blocking_violations
 from manumit.ingest.models import SuggestionState
-from manumit.ingest.tests.ingest_fixtures import FBI_REPORT
+from manumit.ingest.tests.ingest_fixtures import FBI_REPORT, FOUR_PAGES
 
 pytestmark = [
     pytest.mark.browser,
@@ -70,3 +70,23 @@ def test_a_curator_uploads_a_pdf_accepts_its_suggestions_and_publishes_it(
     assert page.goto(base + resource.get_absolute_url()).ok
     assert page.locator("h1").inner_text() == resource.title
     assert "United States" in page.content()
+
+
+def test_a_curator_creates_drafts_from_several_files_at_once(
+    live_server: Any, page: Any, shared_dir: Path
+) -> None:
+    base = str(live_server.url)
+    curator("paul", PUBLISHERS)
+    log_in(page, base, "paul")
+    page.goto(base + "/admin/catalog/resource/")
+    page.click("text=Create from files")
+    assert page.locator("h1").inner_text() == "Create resources from files"
+    assert blocking_violations(page) == []
+
+    files = [shared_dir / FBI_REPORT, shared_dir / FOUR_PAGES]
+    page.set_input_files("#id_documents", [str(path) for path in files])
+    page.click("input[name=_create]")
+    page.wait_for_url(base + "/admin/catalog/resource/")
+    assert "Created 2 drafts" in page.locator(".messagelist").inner_text()
+    assert Resource.objects.filter(status="draft").count() == 2
+    assert blocking_violations(page) == []
