@@ -30,6 +30,17 @@ def _media_in_tmp(tmp_path: Path, settings: object) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _search_index_in_tmp(tmp_path: Path, settings: object) -> Iterator[None]:
+    """Every test gets its own search index, never the developer's ./var/search."""
+    from manumit.search import registry
+
+    folder = tmp_path / "search"
+    settings.SEARCH_INDEX_DIR = folder  # type: ignore[attr-defined]
+    yield
+    registry.forget(folder)
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings: object) -> None:
     """Background tasks run inside the request or command that enqueues them, as a worker
     would run them a moment later; tests that exercise the real queue override this."""

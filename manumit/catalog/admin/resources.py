@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django import forms
@@ -30,6 +31,8 @@ from manumit.catalog.admin.inlines import (
     PublishingInline,
 )
 from manumit.catalog.models import LegacySlug, Resource
+
+log = logging.getLogger(__name__)
 
 
 class ResourceChangeList(ChangeList):
@@ -94,7 +97,15 @@ class ResourceAdmin(admin.ModelAdmin):
         from django.db.models import Q
 
         from manumit.search import search_ids
+        from manumit.search.sync import sync_once
 
+        if search_term.strip():
+            # A curator expects to find what was saved a moment ago: catch up first
+            # (cheap when nothing is pending; a no-op refresh when another process writes).
+            try:
+                sync_once()
+            except Exception:  # the engine is down: search_ids falls back below
+                log.exception("search index could not catch up before the admin search")
         ids = search_ids(search_term) if search_term.strip() else None
         if ids is None:
             return super().get_search_results(request, queryset, search_term)
