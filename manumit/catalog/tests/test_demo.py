@@ -30,6 +30,10 @@ from manumit.catalog.models import (
     Status,
 )
 from manumit.catalog.tests.factories import ResourceFactory
+from manumit.ingest.models import DocumentText, Outcome
+from manumit.search import apply_outbox, search
+from manumit.search.models import OutboxEntry
+from manumit.search.types import SearchQuery
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +62,7 @@ def demo(
         Person.objects.all().delete()
         Organisation.objects.all().delete()
         ResourceType.objects.exclude(pk__in=seeded_types).delete()
+        OutboxEntry.objects.all().delete()
 
 
 @pytest.fixture
@@ -95,6 +100,28 @@ def _facts(r: Resource) -> tuple[object, ...]:
         *(r.description, r.published_at, r.byline, r.citation, r.source_url, r.language),
         *(sorted(map(str, terms.all())) for terms in terms),
     )
+
+
+def test_the_demo_reads_the_text_of_every_demo_pdf(demo: Demo) -> None:
+    files = Attachment.objects.exclude(file="")
+    texts = DocumentText.objects.filter(attachment__in=files)
+    assert texts.count() == files.count() > 40
+    assert set(texts.values_list("outcome", flat=True)) == {Outcome.TEXT}
+    assert f"read the text of {files.count()} documents" in demo.output
+
+
+def test_the_demo_library_is_searchable_inside_its_documents(demo: Demo) -> None:
+    apply_outbox()
+    results = search(SearchQuery(text="North Korea"))
+    assert NORTH_KOREA in [hit.resource.title for hit in results.hits]
+    pages = [passage.page for hit in results.hits for passage in hit.passages]
+    assert 1 in pages  # the words were found inside the PDF, on its first page
+
+
+def test_loading_the_demo_again_does_not_read_the_documents_again(demo_files: Demo) -> None:
+    output = StringIO()
+    call_command("demo", stdout=output)
+    assert "read the text of 0 documents" in output.getvalue()
 
 
 def test_the_demo_command_says_how_many_resources_it_loaded(demo: Demo) -> None:

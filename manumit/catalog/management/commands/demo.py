@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from manumit.catalog.demo import load_demo
+from manumit.catalog.demo.documents import read_demo_documents
 from manumit.catalog.models import Resource
 
 
@@ -29,10 +30,12 @@ class Command(BaseCommand):
                 self.stdout.write("Database already has resources; demo not loaded")
             return
         result = load_demo()
+        read = read_demo_documents()
         if verbosity:
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Loaded {result.total} demo resources"
-                    f" ({result.created} new, {result.updated} updated)"
+                    f" ({result.created} new, {result.updated} updated);"
+                    f" read the text of {read} documents"
                 )
             )
