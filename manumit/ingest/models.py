@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from manumit.catalog.models import Attachment, Resource, Sector, Topic
+from manumit.ingest.fingerprint import Fingerprint
 
 
 class Outcome(models.TextChoices):
@@ -72,9 +73,43 @@ class DocumentText(models.Model):
     metadata = models.JSONField(default=dict, blank=True, help_text="The document's own fields")
     thumbnail = models.ImageField(upload_to="thumbnails/", blank=True, max_length=500)
     extracted_at = models.DateTimeField(auto_now=True)
+    # The text's fingerprint (see manumit.ingest.fingerprint), to find largely identical
+    # texts without reading pages. passage_count is None until it is computed.
+    passage_count = models.PositiveIntegerField(null=True, blank=True, db_index=True)
+    fingerprint = models.BinaryField(default=b"", blank=True)
 
     def __str__(self) -> str:
         return f"{self.attachment}: {self.get_outcome_display()}"
+
+    def set_fingerprint(self, fingerprint: Fingerprint) -> None:
+        self.passage_count = fingerprint.passages
+        self.fingerprint = fingerprint.to_bytes()
+
+    def get_fingerprint(self) -> Fingerprint | None:
+        if self.passage_count is None:
+            return None
+        return Fingerprint.from_bytes(self.fingerprint, self.passage_count)
+
+
+class NearDuplicateWarning(models.Model):
+    """Another resource found, when this document was ingested, to have a similar title or
+    largely the same text. Stored so that the resource page shows it without searching
+    again; it goes when either side is deleted."""
+
+    document = models.ForeignKey(
+        DocumentText, on_delete=models.CASCADE, related_name="near_duplicates"
+    )
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=500)
+
+    class Meta:
+        ordering = ["document", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "resource"], name="one_warning_per_pair")
+        ]
+
+    def __str__(self) -> str:
+        return self.reason
 
 
 class Page(models.Model):

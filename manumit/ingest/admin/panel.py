@@ -15,15 +15,13 @@ from manumit.ingest.models import (
     DocumentText,
     IngestJob,
     JobState,
+    NearDuplicateWarning,
     Outcome,
-    Page,
     Suggestion,
     SuggestionState,
 )
 from manumit.ingest.pipeline import find_exact_duplicate
 from manumit.ingest.tasks import retryable
-
-COMPARED_PAGES = 50
 
 
 @dataclass
@@ -72,7 +70,7 @@ def resource_panel(resource: Resource, *, can_change: bool) -> Panel:
         panel.files.append(file_state(resource, attachment, can_change=can_change))
     pending = resource.suggestions.filter(state=SuggestionState.PENDING)
     panel.suggestions = [suggestion_view(resource, s) for s in pending]
-    panel.near_duplicates = near_duplicates(resource, panel.files)
+    panel.near_duplicates = near_duplicates(resource)
     return panel
 
 
@@ -137,16 +135,21 @@ def language_name(code: str) -> str:
     return found.name if found else code
 
 
-def near_duplicates(resource: Resource, files: list[FileState]) -> list[tuple[Resource, str]]:
-    """Other resources with a similar title or largely the same text (warnings only)."""
-    from manumit.ingest.duplicates import find_near_duplicates
-
-    documents = [state.text.pk for state in files if state.text is not None]
-    # The first pages tell two documents apart well enough, at a bounded cost per page view.
-    pages = Page.objects.filter(document__in=documents, number__lte=COMPARED_PAGES)
-    text = "\n\n".join(pages.order_by("document", "number").values_list("text", flat=True))
-    found = find_near_duplicates(resource.title, text, exclude_resource_id=resource.pk)
-    return [(near.resource, near.reason) for near in found]
+def near_duplicates(resource: Resource) -> list[tuple[Resource, str]]:
+    """Other resources with a similar title or largely the same text (warnings only), as
+    found when this resource's files were ingested, and when each other one's were; read
+    from the stored warnings, so a resource deleted since is gone from them."""
+    found: dict[int, tuple[Resource, str]] = {}
+    mine = NearDuplicateWarning.objects.filter(document__attachment__resource=resource)
+    for warning in mine.exclude(resource=resource).select_related("resource"):
+        found.setdefault(warning.resource.pk, (warning.resource, warning.reason))
+    theirs = NearDuplicateWarning.objects.filter(resource=resource).exclude(
+        document__attachment__resource=resource
+    )
+    for warning in theirs.select_related("document__attachment__resource"):
+        other = warning.document.attachment.resource
+        found.setdefault(other.pk, (other, f"{warning.reason} (found when it was added)"))
+    return list(found.values())
 
 
 def admin_url(name: str, *args: object) -> str:

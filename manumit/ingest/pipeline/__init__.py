@@ -1,9 +1,10 @@
 """Ingestion as an ordered chain of small steps over one `Document`.
 
 preflight (size, kind, sha256, exact duplicates) → extract (text, pages, thumbnail) →
-suggest (proposals) → save (resource, attachment, text and suggestions in one transaction)
-→ near_duplicates (warnings only) → notify_search. A step stops the chain by raising
-`StopPipeline` with an outcome and a message; whatever was already stored stays.
+suggest (proposals) → near_duplicates (warnings only) → save (resource, attachment, text,
+fingerprint, suggestions and warnings in one transaction) → notify_search. A step stops
+the chain by raising `StopPipeline` with an outcome and a message; whatever was already
+stored stays.
 """
 
 from manumit.ingest.pipeline.chain import (

@@ -19,7 +19,7 @@ from manumit.ingest.pipeline.suggesting import suggest
 
 Step = Callable[[Document], None]
 
-STEPS: tuple[Step, ...] = (preflight, extract, suggest, save, near_duplicates, notify_search)
+STEPS: tuple[Step, ...] = (preflight, extract, suggest, near_duplicates, save, notify_search)
 # Everything that only reads: what would happen, with nothing written.
 DRY_RUN_STEPS: tuple[Step, ...] = (preflight, extract, suggest, near_duplicates)
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from manumit.catalog.models import Attachment, Resource, Status
+from manumit.ingest.fingerprint import Fingerprint
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -82,6 +84,11 @@ class Document:
     @property
     def text(self) -> str:
         return "\n\n".join(self.pages)
+
+    @cached_property
+    def fingerprint(self) -> Fingerprint:
+        """Made once the text is extracted; the near-duplicate check and the save share it."""
+        return Fingerprint.of(self.text)
 
     @property
     def warnings(self) -> list[str]:

@@ -17,7 +17,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from manumit.catalog.models import Attachment, Resource, ResourceType, Status
-from manumit.ingest.models import DocumentText, Page
+from manumit.ingest.models import DocumentText, NearDuplicateWarning, Page
 from manumit.ingest.pipeline.document import Document
 from manumit.ingest.pipeline.suggesting import file_name_title, title_for
 
@@ -83,8 +83,11 @@ def store_text(document: Document) -> None:
             "char_count": document.char_count,
             "language": detected_language(document.language),
             "metadata": clean_metadata(document.metadata),
+            "passage_count": document.fingerprint.passages,
+            "fingerprint": document.fingerprint.to_bytes(),
         },
     )
+    store_warnings(text, document)
     text.pages.all().delete()
     Page.objects.bulk_create(
         [
@@ -97,6 +100,16 @@ def store_text(document: Document) -> None:
     if document.page_count is not None and attachment.page_count != document.page_count:
         attachment.page_count = document.page_count
         attachment.save(update_fields=["page_count"])
+
+
+def store_warnings(text: DocumentText, document: Document) -> None:
+    """The near-duplicates found this time replace those found at an earlier extraction."""
+    text.near_duplicates.all().delete()
+    NearDuplicateWarning.objects.bulk_create(
+        NearDuplicateWarning(document=text, resource=near.resource, reason=near.reason[:500])
+        for near in document.near_duplicates
+        if document.resource is None or near.resource.pk != document.resource.pk
+    )
 
 
 def replace_thumbnail(text: DocumentText, png: bytes | None) -> None:

@@ -1,11 +1,12 @@
-"""The last steps: warn about near-duplicates (never refuse them), and tell search."""
+"""Warn about near-duplicates (never refuse them) before the save step stores the
+warnings; tell search once everything is saved."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
 from manumit.ingest.pipeline.document import Document
-from manumit.ingest.pipeline.suggesting import title_for
+from manumit.ingest.pipeline.suggesting import file_name_title, title_for
 
 
 def near_duplicates(document: Document) -> None:
@@ -13,10 +14,20 @@ def near_duplicates(document: Document) -> None:
 
     resource = document.resource
     document.near_duplicates = find_near_duplicates(
-        resource.title if resource else title_for(document),
+        title_to_compare(document),
         document.text,
         exclude_resource_id=resource.pk if resource else None,
+        fingerprint=document.fingerprint,
     )
+
+
+def title_to_compare(document: Document) -> str:
+    """The title the resource will have once saved: the curator's, else the suggested one
+    (the save step accepts it in place of a title made from the file name)."""
+    resource = document.resource
+    if resource is not None and resource.title != file_name_title(document.name):
+        return resource.title
+    return title_for(document)
 
 
 def notify_search(document: Document) -> None:

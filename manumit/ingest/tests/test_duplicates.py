@@ -3,9 +3,11 @@ the share that matched; unrelated resources are not."""
 
 from __future__ import annotations
 
+import importlib
 import random
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from manumit.catalog.models import Attachment, Resource
 from manumit.catalog.tests.factories import ResourceFactory
 from manumit.ingest.duplicates import find_near_duplicates, fold
+from manumit.ingest.fingerprint import Fingerprint
 from manumit.ingest.models import DocumentText, Outcome, Page
 
 pytestmark = pytest.mark.django_db
@@ -61,16 +64,21 @@ def prose(seed: int, words: int = 1500) -> list[str]:
     return [" ".join(text[i : i + 300]) for i in range(0, words, 300)]
 
 
-def with_text(resource: Resource, pages: list[str]) -> Resource:
+def with_text(resource: Resource, pages: list[str], *, fingerprinted: bool = True) -> Resource:
+    """The resource with a document of these pages, stored as ingestion stores it (or as it
+    was stored before fingerprints existed)."""
     attachment = Attachment.objects.create(
         resource=resource, file=ContentFile(b"%PDF-1.7", name="report.pdf")
     )
-    document = DocumentText.objects.create(
+    document = DocumentText(
         attachment=attachment,
         outcome=Outcome.TEXT,
         page_count=len(pages),
         char_count=sum(len(page) for page in pages),
     )
+    if fingerprinted:
+        document.set_fingerprint(Fingerprint.of("\n\n".join(pages)))
+    document.save()
     Page.objects.bulk_create(
         Page(document=document, number=n, text=text) for n, text in enumerate(pages, start=1)
     )
@@ -148,4 +156,37 @@ def test_the_check_costs_a_bounded_number_of_queries_however_many_resources() ->
         with_text(ResourceFactory.create(), prose(seed=100 + seed, words=600))
     with CaptureQueriesContext(connection) as queries:
         find_near_duplicates("Report number 7 on forced labour", "\n\n".join(prose(seed=999)))
-    assert len(queries) <= 8
+    assert len(queries) <= 3
+
+
+def test_an_old_identical_text_is_found_among_many_newer_ones_of_the_same_length() -> None:
+    pages = prose(seed=7, words=600)
+    original = with_text(ResourceFactory.create(title="Ethical trade audit, first edition"), pages)
+    for seed in range(300):
+        with_text(ResourceFactory.create(), prose(seed=1000 + seed, words=600))
+    with CaptureQueriesContext(connection) as queries:
+        found = find_near_duplicates("Untitled upload", "\n\n".join(pages))
+    assert [near.resource for near in found] == [original]
+    assert found[0].reason == "Largely identical text (100% of passages shared)"
+    assert len(queries) <= 3, "one query for titles, one for texts, one for the resources"
+    assert not any("ingest_page" in query["sql"] for query in queries), "no page is read"
+
+
+def test_texts_of_very_different_lengths_are_not_compared() -> None:
+    pages = prose(seed=8, words=3000)
+    with_text(ResourceFactory.create(title="The full report"), pages)
+    assert find_near_duplicates("Summary", pages[0]) == []
+
+
+def test_texts_stored_before_fingerprints_existed_get_one_from_their_pages() -> None:
+    migration = importlib.import_module(
+        "manumit.ingest.migrations.0003_fingerprints_and_near_duplicate_warnings"
+    )
+    pages = prose(seed=9)
+    original = with_text(ResourceFactory.create(title="An older study"), pages, fingerprinted=False)
+    assert find_near_duplicates("Untitled upload", "\n\n".join(pages)) == []
+    migration.fingerprint_stored_texts(django_apps, None)
+    stored = DocumentText.objects.get(attachment__resource=original)
+    assert stored.get_fingerprint() == Fingerprint.of("\n\n".join(pages))
+    found = find_near_duplicates("Untitled upload", "\n\n".join(pages))
+    assert [near.resource for near in found] == [original]
