@@ -1,10 +1,14 @@
 """What a file really is, from its content alone, and whether Manumit accepts it.
 
-Attachments are served from the site's own origin, so a file that a browser would run (HTML,
-SVG, JavaScript, XML with scripts) must never be stored as one. `detect()` reads the content
-and names the kind; only the kinds in `ACCEPTED` may be attached, under the media type found
-here. A file's name and the type the browser sent are never trusted to let a file in: the name
-only picks between two safe labels (CSV or plain text) and refuses text named like a script.
+Attachments are served from the site's own origin, so a file that a browser would run must
+never be shown by it as a page. Only PDFs and images are served inline; every other kind
+is a download (Content-Disposition: attachment, a `sandbox` CSP and nosniff; see
+manumit.catalog.views.detail.download). HTML documents are therefore accepted (their text is
+read for search), while SVG, XML, JavaScript and programs are refused. `detect()` reads the
+content and names the kind; only the kinds in `ACCEPTED` may be attached, under the media
+type found here. A file's name and the type the browser sent are never trusted to let a file
+in: the name only picks between safe labels (CSV, plain text or HTML) and refuses text
+named like a script.
 
 Kept free of Django so that an ingestion pipeline can use it on files from anywhere.
 """
@@ -56,12 +60,13 @@ PNG = FileKind("a PNG image", "image/png", accepted=True)
 JPEG = FileKind("a JPEG image", "image/jpeg", accepted=True)
 GIF = FileKind("a GIF image", "image/gif", accepted=True)
 WEBP = FileKind("a WebP image", "image/webp", accepted=True)
+# Never served inline (see the module's docstring), so a page's scripts never run.
+HTML = FileKind("an HTML document", "text/html", accepted=True)
 
-ACCEPTED = (PDF, DOCX, XLSX, PPTX, EPUB, CSV, TEXT, PNG, JPEG, GIF, WEBP)
-ACCEPTED_SUMMARY = "a PDF, Word, Excel, PowerPoint, EPUB, CSV, text or image file"
+ACCEPTED = (PDF, DOCX, XLSX, PPTX, EPUB, CSV, HTML, TEXT, PNG, JPEG, GIF, WEBP)
+ACCEPTED_SUMMARY = "a PDF, Word, Excel, PowerPoint, EPUB, CSV, HTML, text or image file"
 
 # Recognised but refused: named so that the curator learns what the file was taken for.
-HTML = FileKind("HTML", "text/html", accepted=False)
 SVG = FileKind("an SVG image", "image/svg+xml", accepted=False)
 XML = FileKind("XML", "application/xml", accepted=False)
 MARKUP = FileKind("HTML or XML markup", "text/html", accepted=False)
@@ -139,6 +144,8 @@ STRAY_CONTROL_SHARE = 100
 ACTIVE_TAGS = re.compile(
     rb"<\s*(!doctype\s+html|html|head|body|script|iframe|object|embed|svg)\b", re.IGNORECASE
 )
+# The first start tag (an XML declaration, a doctype or a comment is none).
+FIRST_ELEMENT = re.compile(rb"<([a-z][\w:.-]*)")
 
 
 def detect(
@@ -255,11 +262,18 @@ def _text_kind(head: bytes, extension: str) -> FileKind:
 
 
 def _markup_kind(start: bytes) -> FileKind:
-    """What text that opens with `<` is: SVG, HTML, XML or some other markup."""
+    """What text that opens with `<` is: SVG, HTML, XML or some other markup. The first
+    element decides, so that a web page holding an inline SVG drawing is still a page."""
     lowered = start.lower()
+    first = FIRST_ELEMENT.search(lowered)
+    root = first.group(1) if first else b""
+    if root == b"svg" or root.endswith(b":svg"):
+        return SVG
+    if root == b"html" or b"<!doctype html" in lowered:
+        return HTML
     if b"<svg" in lowered:
         return SVG
-    if b"<html" in lowered or b"<!doctype html" in lowered or ACTIVE_TAGS.search(start):
+    if ACTIVE_TAGS.search(start):
         return HTML
     if lowered.startswith(b"<?xml"):
         return XML

@@ -80,7 +80,7 @@ class ResourceAdminForm(forms.ModelForm):
 # What the browser's file dialog offers (a hint only: the content is what is checked).
 ACCEPT = ",".join(
     [".pdf", ".docx", ".xlsx", ".pptx", ".epub", ".csv", ".txt", ".png", ".jpg", ".jpeg"]
-    + [".gif", ".webp"]
+    + [".gif", ".webp", ".html", ".htm"]
     + [kind.media_type for kind in filetypes.ACCEPTED]
 )
 

@@ -1,7 +1,8 @@
 """Uploads through the resource form: only files Manumit can serve safely get in.
 
-Attachments are served from the site's own origin, so a page or a script uploaded as an
-attachment would run as the site. What a file is comes from its content, never its name.
+Attachments are served from the site's own origin, so a script or a drawing that a browser
+would run must not get in; a web page gets in because it is only ever downloaded, never
+shown (a sandbox CSP, nosniff). What a file is comes from its content, never its name.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 ACCEPTED_ADVICE = (
     "which Manumit does not accept as an attachment. "
-    "Upload a PDF, Word, Excel, PowerPoint, EPUB, CSV, text or image file."
+    "Upload a PDF, Word, Excel, PowerPoint, EPUB, CSV, HTML, text or image file."
 )
 
 
@@ -82,6 +83,9 @@ ALLOWED = [
     ("slides.pptx", office("ppt/", "presentation.xml"), filetypes.PPTX.media_type),
     ("book.epub", epub(), "application/epub+zip"),
     ("cases.csv", b"country,cases\nNepal,12\nQatar,7\n", "text/csv"),
+    ("page.html", b"<!DOCTYPE html><html><body><p>Statement</p></body></html>", "text/html"),
+    ("page.htm", b"<html><body><svg><circle r='4'/></svg><p>Logo, then text</p>", "text/html"),
+    ("notes.txt", b"\xef\xbb\xbf\n<script>fetch('/admin/')</script>", "text/html"),
     ("notes.txt", "Témoignages recueillis à Doha.\n".encode(), "text/plain"),
     ("notes-latin1.txt", "Témoignages recueillis à Doha.\n".encode("latin-1"), "text/plain"),
     ("notes.txt", b"\xef\xbb\xbfA note saved by Notepad with a BOM.\r\n", "text/plain"),
@@ -117,12 +121,6 @@ def test_a_word_document_with_a_misleading_name_is_still_labelled_a_word_documen
 
 REFUSED = [
     (
-        "page.html",
-        b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>",
-        "text/html",
-        "This file looks like HTML",
-    ),
-    (
         "logo.svg",
         b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
         "image/svg+xml",
@@ -133,12 +131,6 @@ REFUSED = [
         b'  <svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
         "image/png",
         "This file looks like an SVG image",
-    ),
-    (
-        "notes.txt",
-        b"\xef\xbb\xbf\n<script>fetch('/admin/')</script>",
-        "text/plain",
-        "This file looks like HTML",
     ),
     (
         "app.js",
@@ -218,13 +210,13 @@ def test_a_damaged_word_document_is_refused_as_damaged(curator: Client) -> None:
 
 def test_a_refused_file_on_an_existing_resource_leaves_it_as_it_was(curator: Client) -> None:
     resource = ResourceFactory.create(title="Unchanged")
-    upload = SimpleUploadedFile("x.html", b"<html><script>alert(1)</script>", "text/html")
+    upload = SimpleUploadedFile("x.svg", b"<svg><script>alert(1)</script></svg>", "image/svg")
     data = resource_form(
         resource, title="Changed", inlines={"attachments": [{"position": "0", "file": upload}]}
     )
     response = curator.post(change_url(resource), data)
     assert response.status_code == 200
-    assert "This file looks like HTML" in response.content.decode()
+    assert "This file looks like an SVG image" in response.content.decode()
     assert Resource.objects.get(pk=resource.pk).title == "Unchanged"
     assert not Attachment.objects.exists()
     assert media_files() == []
@@ -241,6 +233,9 @@ def test_a_refused_file_on_an_existing_resource_leaves_it_as_it_was(curator: Cli
         (b"MZ Consulting: annual report on recruitment fees\n", filetypes.TEXT),
         (b"<<< draft >>> not for circulation", filetypes.MARKUP),
         (b"<html><body>hi", filetypes.HTML),
+        (b"<!doctype html><html><body><svg><path d='M0 0'/></svg>", filetypes.HTML),
+        (b"<?xml version='1.0'?><svg xmlns='http://www.w3.org/2000/svg'/>", filetypes.SVG),
+        (b"<?xml version='1.0'?><rss><channel/></rss>", filetypes.XML),
         (b"\x7fELF\x02\x01\x01\x00", filetypes.LINUX_PROGRAM),
         (b"#!/bin/sh\nrm -rf /\n", filetypes.SCRIPT),
         (b"PK\x03\x04 without the file to look inside", filetypes.ZIP),
@@ -267,7 +262,28 @@ def test_detect_reads_text_to_its_end_and_leaves_the_file_where_it_was() -> None
 def test_only_the_allowed_kinds_are_accepted() -> None:
     accepted = {kind.media_type for kind in filetypes.ACCEPTED}
     assert all(kind.accepted for kind in filetypes.ACCEPTED)
-    assert not accepted & {"text/html", "image/svg+xml", "application/xml", "text/javascript"}
+    assert "text/html" in accepted
+    assert not accepted & {"image/svg+xml", "application/xml", "text/javascript"}
+
+
+# A web page is stored, and only ever downloaded
+
+
+def test_an_uploaded_web_page_is_downloaded_never_shown_and_cannot_run_scripts(
+    curator: Client,
+) -> None:
+    content = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
+    assert upload_one(curator, "statement.html", content, "text/html") == ""
+    attachment = Attachment.objects.get()
+    assert attachment.media_type == "text/html"
+    response = curator.get(attachment.get_download_url())
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert 'filename="statement.html"' in response["Content-Disposition"]
+    assert response["Content-Security-Policy"].startswith("sandbox;")
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == content  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(

