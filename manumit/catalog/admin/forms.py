@@ -111,7 +111,8 @@ class AttachmentFileInput(AdminFileWidget):
 
 
 class AttachmentForm(forms.ModelForm):
-    """An uploaded file or an external link; an upload is checked and measured as it is saved."""
+    """An uploaded file or an external link; an upload is checked (by its content) and
+    measured as it is saved. Its pages are counted by the extraction it queues."""
 
     class Meta:
         model = Attachment
@@ -139,7 +140,8 @@ class AttachmentForm(forms.ModelForm):
                 "Check the file (it may be damaged or incomplete) and upload it again."
             ) from problem
         self.instance.media_type = facts.media_type
-        self.instance.page_count = facts.page_count
+        # Counted by the extraction that the upload queues, in an isolated process.
+        self.instance.page_count = None
         self._refuse_a_file_already_in(upload)
 
     def _refuse_a_file_already_in(self, upload: UploadedFile) -> None:

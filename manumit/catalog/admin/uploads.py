@@ -1,4 +1,10 @@
-"""What an uploaded file really is (its kind, from its content) and a PDF's page count."""
+"""What an uploaded file really is: its kind, from its content.
+
+No document is opened here (only a ZIP's list of parts is read, to tell Word from EPUB).
+A PDF is recognised by its signature and opened only by ingestion, in an isolated child
+process under time and memory limits (manumit.ingest), which then records its page count:
+a hostile PDF never reaches PDFium in the web process.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import BinaryIO, cast
 
-import pypdfium2 as pdfium
 from django.core.files.uploadedfile import UploadedFile
 
 from manumit.catalog.admin import filetypes
@@ -35,37 +40,13 @@ class RefusedUpload(ValueError):
 @dataclass(frozen=True)
 class UploadFacts:
     media_type: str
-    page_count: int | None
-
-
-def count_pdf_pages(upload: UploadedFile) -> int | None:
-    """The page count of an uploaded PDF; None for one locked by a password (kept: a curator
-    gives the password later, see manumit.ingest); UnreadableUpload if PDFium cannot open it."""
-    source: str | bytes
-    if hasattr(upload, "temporary_file_path"):
-        source = upload.temporary_file_path()
-    else:
-        upload.seek(0)
-        source = upload.read()
-    try:
-        document = pdfium.PdfDocument(source)
-    except pdfium.PdfiumError as error:
-        upload.seek(0)
-        if getattr(error, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD:
-            return None
-        raise UnreadableUpload(f"PDFium could not open it ({error}).") from error
-    try:
-        return len(document)
-    finally:
-        document.close()
-        upload.seek(0)
 
 
 def inspect_upload(upload: UploadedFile) -> UploadFacts:
-    """Media type from the content, and a PDF's page count; refuses what is not allowed.
+    """Media type from the content; refuses what is not allowed.
 
-    RefusedUpload for a kind not in filetypes.ACCEPTED; UnreadableUpload for a damaged file
-    or one named .pdf that is no PDF.
+    RefusedUpload for a kind not in filetypes.ACCEPTED; UnreadableUpload for a damaged ZIP
+    container or a file named .pdf that is no PDF.
     """
     filename = PurePosixPath(upload.name or "").name
     upload.seek(0)
@@ -79,6 +60,4 @@ def inspect_upload(upload: UploadedFile) -> UploadFacts:
         raise RefusedUpload(kind)
     if filename.lower().endswith(".pdf") and kind != filetypes.PDF:
         raise UnreadableUpload("It is named .pdf but its content is not a PDF.")
-    if kind != filetypes.PDF:
-        return UploadFacts(kind.media_type, None)
-    return UploadFacts(kind.media_type, count_pdf_pages(upload))
+    return UploadFacts(kind.media_type)

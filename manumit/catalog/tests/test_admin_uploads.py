@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
+import pypdfium2 as pdfium
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -107,7 +109,24 @@ def test_each_allowed_kind_is_attached_under_the_media_type_its_content_shows(
     attachment = Attachment.objects.get()
     assert attachment.media_type == media_type
     assert attachment.size == len(content)
-    assert attachment.page_count == (1 if media_type == "application/pdf" else None)
+    assert attachment.page_count is None, "pages are counted by the extraction, later"
+
+
+def test_an_uploaded_pdf_is_not_opened_in_the_web_process_and_its_extraction_counts_its_pages(
+    curator: Client, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("PDFium opened an upload in the web process")
+
+    monkeypatch.setattr(pdfium, "PdfDocument", refuse)
+    monkeypatch.setattr(pdfium.raw, "FPDF_LoadDocument", refuse)
+    # The extraction queued by the save runs here, in its own isolated process.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert upload_one(curator, "report.pdf", tiny_pdf(pages=3), "application/pdf") == ""
+    attachment = Attachment.objects.get()
+    assert attachment.page_count == 3
+    page = curator.get(change_url(attachment.resource)).content.decode()
+    assert "application/pdf" in page and "3 pages" in page
 
 
 def test_a_word_document_with_a_misleading_name_is_still_labelled_a_word_document(

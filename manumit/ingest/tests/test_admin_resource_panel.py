@@ -157,14 +157,17 @@ def test_a_csrf_token_is_needed_to_accept(
     assert strict.post(url).status_code == 403
 
 
-def test_a_broken_pdf_is_refused_by_the_form_and_nothing_is_kept(
-    curator: Client, shared_dir: Path
+def test_a_damaged_pdf_is_kept_and_its_page_says_it_cannot_be_read(
+    curator: Client, shared_dir: Path, django_capture_on_commit_callbacks: Any
 ) -> None:
-    file = SimpleUploadedFile("broken.pdf", (shared_dir / BROKEN).read_bytes())
-    data = resource_form(title="Broken", inlines={"attachments": [{"file": file}]})
-    page = curator.post(ADD_URL, data).content.decode()
-    assert "“broken.pdf” cannot be attached" in page
-    assert not Resource.objects.exists()
+    # It starts like a PDF, so the form takes it; only the isolated extraction opens it.
+    resource = upload(curator, django_capture_on_commit_callbacks, shared_dir, BROKEN, "Broken")
+    assert resource.attachments.get().filename == BROKEN.name
+    job = IngestJob.objects.get(resource=resource)
+    assert (job.state, job.outcome) == (JobState.FAILED, Outcome.UNREADABLE)
+    page = curator.get(change_url(resource)).content.decode()
+    assert "Unreadable" in page
+    assert "the file is damaged" in page
 
 
 def test_the_same_file_on_another_resource_is_refused_with_a_link_to_the_first(
