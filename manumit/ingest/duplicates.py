@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Q
 
@@ -85,6 +86,12 @@ def _filter_words(title: str) -> list[str]:
     return sorted(words, key=lambda w: (-len(w), w))[: FILTER_WORDS * 2]
 
 
+@lru_cache(maxsize=8192)
+def folded_title(title: str) -> str:
+    """Titles come back for every new file of a bulk run: each is folded once."""
+    return fold(title)
+
+
 def _similar_titles(title: str, exclude: int | None) -> dict[int, tuple[float, str]]:
     """Every candidate's ratio to `title` (0..1) and its title, for ratios of 0.5 and more."""
     folded = fold(title)
@@ -101,7 +108,7 @@ def _similar_titles(title: str, exclude: int | None) -> dict[int, tuple[float, s
     matcher = difflib.SequenceMatcher(a=folded, autojunk=False)
     found: dict[int, tuple[float, str]] = {}
     for pk, other in candidates[:MAX_TITLE_CANDIDATES]:
-        matcher.set_seq2(fold(other))
+        matcher.set_seq2(folded_title(other))
         if matcher.real_quick_ratio() >= 0.5 and matcher.quick_ratio() >= 0.5:
             ratio = matcher.ratio()
             if ratio >= 0.5:
