@@ -85,6 +85,23 @@ def with_text(resource: Resource, pages: list[str], *, fingerprinted: bool = Tru
     return resource
 
 
+def many_with_text(texts: list[list[str]]) -> None:
+    """A resource for each text, stored in bulk (nothing read from disk needs its file)."""
+    resources = Resource.objects.bulk_create(
+        Resource(title=f"Statement {n}", slug=f"statement-{n}") for n in range(len(texts))
+    )
+    attachments = Attachment.objects.bulk_create(
+        Attachment(resource=resource, file=f"attachments/statement-{resource.pk}.txt")
+        for resource in resources
+    )
+    documents = []
+    for attachment, pages in zip(attachments, texts, strict=True):
+        document = DocumentText(attachment=attachment, outcome=Outcome.TEXT)
+        document.set_fingerprint(Fingerprint.of("\n\n".join(pages)))
+        documents.append(document)
+    DocumentText.objects.bulk_create(documents)
+
+
 def test_titles_are_compared_without_case_accents_or_punctuation() -> None:
     assert fold("Côte d'Ivoire: COCOA & Child-Labour!") == "cote d ivoire cocoa child labour"
 
@@ -162,8 +179,7 @@ def test_the_check_costs_a_bounded_number_of_queries_however_many_resources() ->
 def test_an_old_identical_text_is_found_among_many_newer_ones_of_the_same_length() -> None:
     pages = prose(seed=7, words=600)
     original = with_text(ResourceFactory.create(title="Ethical trade audit, first edition"), pages)
-    for seed in range(300):
-        with_text(ResourceFactory.create(), prose(seed=1000 + seed, words=600))
+    many_with_text([prose(seed=1000 + seed, words=600) for seed in range(300)])
     with CaptureQueriesContext(connection) as queries:
         found = find_near_duplicates("Untitled upload", "\n\n".join(pages))
     assert [near.resource for near in found] == [original]
