@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from django.db.models import Q
 
-from manumit.catalog.models import Resource
+from manumit.catalog.models import Attachment, Resource
 from manumit.ingest.fingerprint import WORD, Fingerprint, fold
 from manumit.ingest.models import DocumentText
 
@@ -120,18 +120,28 @@ def _similar_titles(title: str, exclude: int | None) -> dict[int, tuple[float, s
 
 
 def _shared_text(mine: Fingerprint, exclude: int | None) -> dict[int, float]:
-    """Each resource holding a text of comparable length that shares most passages."""
+    """Each resource holding a text of comparable length that shares most passages.
+
+    The scan reads one table, joined to nothing, so that its plan stays a plain scan however
+    the database estimates it; the few matches are then traced to their resources."""
     if not mine.meaningful:
         return {}
     low = math.ceil(mine.passages * (1 - LENGTH_TOLERANCE))
     high = math.floor(mine.passages * (1 + LENGTH_TOLERANCE))
     documents = DocumentText.objects.filter(passage_count__range=(low, high))
     if exclude is not None:
-        documents = documents.exclude(attachment__resource_id=exclude)
-    rows = documents.values_list("attachment__resource_id", "passage_count", "fingerprint")
-    found: dict[int, float] = {}
-    for resource_id, passages, stored in rows.iterator(chunk_size=2000):
+        own = Attachment.objects.filter(resource_id=exclude).values("pk")
+        documents = documents.exclude(attachment_id__in=own)
+    rows = documents.values_list("attachment_id", "passage_count", "fingerprint")
+    shares: dict[int, float] = {}
+    for attachment_id, passages, stored in rows.iterator(chunk_size=2000):
         share = mine.shared_share(Fingerprint.from_bytes(stored, passages or 0))
         if share >= TEXT_THRESHOLD:
-            found[resource_id] = max(share, found.get(resource_id, 0.0))
+            shares[attachment_id] = share
+    if not shares:
+        return {}
+    found: dict[int, float] = {}
+    owners = Attachment.objects.filter(pk__in=shares).values_list("pk", "resource_id")
+    for attachment_id, resource_id in owners:
+        found[resource_id] = max(shares[attachment_id], found.get(resource_id, 0.0))
     return found
