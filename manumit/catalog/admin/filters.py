@@ -35,6 +35,6 @@ class YearFilter(admin.SimpleListFilter):
         value = self.value()
         if value == UNDATED:
             return queryset.filter(pub_date__isnull=True)
-        if value and value.isdigit():
+        if value and value.isascii() and value.isdigit() and len(value) <= 4:
             return queryset.filter(pub_date__year=int(value))
         return queryset

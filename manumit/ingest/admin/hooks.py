@@ -34,7 +34,11 @@ def queue_new_uploads(formsets: Iterable[BaseModelFormSet]) -> list[Attachment]:
 
 def change_page_context(model_admin: Any, request: HttpRequest, object_id: str) -> dict:
     """The `ingest` panel for the resource's change page (nothing for a missing one)."""
-    resource = Resource.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+    resource = (
+        Resource.objects.filter(pk=object_id).first()
+        if object_id.isascii() and object_id.isdigit()
+        else None
+    )
     if resource is None or not model_admin.has_view_or_change_permission(request, resource):
         return {}
     can_change = model_admin.has_change_permission(request, resource)

@@ -153,7 +153,11 @@ class Compiler:
             if facet == skip or not values:
                 continue
             if facet == "year":
-                years = [int(value) for value in values if value.isdigit() and len(value) <= 4]
+                years = [
+                    int(value)
+                    for value in values
+                    if value.isascii() and value.isdigit() and len(value) <= 4
+                ]
                 conditions.append(
                     tantivy.Query.term_set_query(self.schema, "year", years)
                     if years
