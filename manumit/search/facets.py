@@ -1,12 +1,22 @@
-"""Facet counts from the backend, labelled for people: one small class per kind of facet."""
+"""Facet counts from the backend, labelled for people: one small class per kind of facet.
+
+Labels are remembered in the process: a search shows hundreds of facet values and their
+names rarely change. A save or delete of a term in this process forgets them at once
+(`forget_labels`, connected in signals.py); other processes notice within
+`LABELS_TTL_SECONDS`.
+"""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterable
 from typing import Any
 
 from manumit.catalog.models import Country, Organisation, Region, ResourceType, Sector, Topic
 from manumit.search.types import FACETS, FacetValue, SearchQuery
+
+LABELS_TTL_SECONDS = 60.0
 
 
 class Facet:
@@ -15,9 +25,36 @@ class Facet:
     model: Any = ResourceType
     key_field = "slug"
 
+    def __init__(self) -> None:
+        self._known: dict[str, str] = {}
+        self._missing: set[str] = set()  # keys with no row: asked once per period, not per search
+        self._since = time.monotonic()
+        self._lock = threading.Lock()
+
     def labels(self, keys: Iterable[str]) -> dict[str, str]:
-        rows = self.model.objects.filter(**{f"{self.key_field}__in": list(keys)})
+        wanted = set(keys)
+        with self._lock:
+            if time.monotonic() - self._since > LABELS_TTL_SECONDS:
+                self._forget()
+            unknown = wanted - self._known.keys() - self._missing
+        if unknown:
+            found = self.read_labels(unknown)
+            with self._lock:
+                self._known.update(found)
+                self._missing.update(unknown - found.keys())
+        known = self._known
+        return {key: known[key] for key in wanted if key in known}
+
+    def read_labels(self, keys: set[str]) -> dict[str, str]:
+        rows = self.model.objects.filter(**{f"{self.key_field}__in": sorted(keys)})
         return {str(getattr(row, self.key_field)): str(row) for row in rows}
+
+    def forget(self) -> None:
+        with self._lock:
+            self._forget()
+
+    def _forget(self) -> None:
+        self._known, self._missing, self._since = {}, set(), time.monotonic()
 
     def order(self, values: list[FacetValue]) -> list[FacetValue]:
         return sorted(values, key=lambda value: (-value.count, value.label.casefold()))
@@ -49,7 +86,7 @@ class CountryFacet(Facet):
 
 
 class YearFacet(Facet):
-    def labels(self, keys: Iterable[str]) -> dict[str, str]:
+    def read_labels(self, keys: set[str]) -> dict[str, str]:
         return {key: key for key in keys}
 
     def order(self, values: list[FacetValue]) -> list[FacetValue]:
@@ -57,7 +94,7 @@ class YearFacet(Facet):
 
 
 class LanguageFacet(Facet):
-    def labels(self, keys: Iterable[str]) -> dict[str, str]:
+    def read_labels(self, keys: set[str]) -> dict[str, str]:
         import pycountry
 
         names = {}
@@ -78,6 +115,22 @@ KINDS: dict[str, Facet] = {
     "language": LanguageFacet(),
 }
 assert set(KINDS) == set(FACETS)
+
+# The models whose rows name facet values: a change to one forgets the remembered labels.
+LABELLED_MODELS: tuple[type[Any], ...] = (
+    ResourceType,
+    Region,
+    Country,
+    Topic,
+    Sector,
+    Organisation,
+)
+
+
+def forget_labels(*args: Any, **kwargs: Any) -> None:
+    """Forget every remembered label (a signal receiver: any arguments)."""
+    for kind in KINDS.values():
+        kind.forget()
 
 
 def label(counts: dict[str, dict[str, int]], query: SearchQuery) -> dict[str, list[FacetValue]]:

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from manumit.catalog.models import Resource, Status
+from manumit.catalog.models import Resource, ResourceType, Status
 from manumit.search import FACETS, SearchQuery, apply_outbox, search
 from manumit.search.tests.conftest import add_document, make_resource
 
@@ -52,13 +52,14 @@ def test_results_load_in_a_fixed_number_of_queries(library: Library) -> None:
         extra = make_resource(title=f"Seafood study {n}", authors=[f"Author {n}", "Org Institute"])
         add_document(extra, ["seafood"])
     apply_outbox()
+    search(SearchQuery(text="seafood"))  # facet labels are remembered from the first search
     with CaptureQueriesContext(connection) as few:
         search(SearchQuery(text="seafood", page_size=2))
     with CaptureQueriesContext(connection) as many:
         results = search(SearchQuery(text="seafood", page_size=10))
-        for hit in results.hits:  # what a result card shows
-            _ = (hit.resource.byline, list(hit.resource.types.all()), hit.resource.citation)
-            _ = list(hit.resource.attachments.all())
+        for hit in results.hits:  # what a result card (and its JSON twin) shows
+            _ = (hit.resource.byline, list(hit.resource.types.all()))
+            _ = list(hit.resource.regions.all())
     assert len(results.hits) == 10
     assert len(many) == len(few)
 
@@ -90,6 +91,15 @@ def test_every_facet_is_counted_over_the_whole_match_set(library: Library) -> No
     assert {v.key for v in results.facets["region"]} == {"asia"}  # from Thailand
     assert [v.label for v in results.facets["country"]] == ["Thailand"]
     assert [v.label for v in results.facets["language"]] == ["English"]
+
+
+def test_a_renamed_content_type_shows_its_new_name_in_the_facets(library: Library) -> None:
+    search(SearchQuery(text="forced labour"))  # the labels are remembered now
+    guidance = ResourceType.objects.get(slug="guidance")
+    guidance.name = "Practical guidance"
+    guidance.save()
+    types = search(SearchQuery(text="forced labour")).facets["type"]
+    assert "Practical guidance" in [value.label for value in types]
 
 
 def test_a_selected_facet_keeps_its_other_values_to_widen_again(library: Library) -> None:
