@@ -40,6 +40,7 @@ DEFAULT_FACET_SIZE = 300
 WRITER_HEAP = 64_000_000
 REBUILD_HEAP = 256_000_000
 PREFIX_EXPANSION = 30  # words a prefix stands for when finding passages
+TOTAL = "_total"  # the aggregation counting the matches (no facet has this name)
 
 
 class IndexBusy(RuntimeError):
@@ -60,6 +61,7 @@ class TantivyBackend(SearchBackend):
         self.resources = self._open_one("resources", schemas.resource_schema())
         self.pages = self._open_one("pages", schemas.page_schema())
         self.compiler = Compiler(self.resources.schema, self.analyzers)
+        self.matcher = Compiler(self.resources.schema, self.analyzers, ranked=False)
         self.page_compiler = Compiler(self.pages.schema, self.analyzers)
 
     def _discard_other_schema(self) -> None:
@@ -152,13 +154,16 @@ class TantivyBackend(SearchBackend):
         base, ignored = self.compiler.text_query(query.parsed, query.match)
         if base is None:
             return BackendResults(ignored=tuple(ignored), nothing_searchable=True)
+        matching, _ = self.matcher.text_query(query.parsed, query.match)
+        assert matching is not None  # the same clauses as `base`
         searcher = self.resources.searcher()
         order_field, order = _ordering(query)
-        # A limit of at least 1: tantivy-py 0.27 panics on limit 0 with count=True.
+        # The top hits only: the total comes with the facet counts, in one pass over the
+        # matches. (A limit of at least 1: tantivy-py 0.27 panics on limit 0.)
         found = searcher.search(
             restrict(base, self.compiler.filters(query)),
             limit=max(1, query.limit),
-            count=True,
+            count=False,
             order_by_field=order_field,
             offset=max(0, query.offset),
             order=order,
@@ -168,36 +173,39 @@ class TantivyBackend(SearchBackend):
             [int(v or 0) for v in searcher.fast_field_values("id", addresses)] if addresses else []
         )
         scores = [float(key) if order_field is None else 0.0 for key, _ in found.hits]
+        total, facets = self._counts(searcher, matching, query)
         return BackendResults(
-            total=int(getattr(found, "count", 0) or 0),
+            total=total,
             hits=list(zip(ids, scores, strict=True)),
-            facets=self._facets(searcher, base, query),
+            facets=facets,
             ignored=tuple(ignored),
         )
 
-    def _facets(
-        self, searcher: tantivy.Searcher, base: tantivy.Query, query: BackendQuery
-    ) -> dict[str, dict[str, int]]:
-        """Counts by aggregation inside tantivy: one pass for the facets nobody selected,
-        one more per selected facet (its counts ignore its own selection)."""
+    def _counts(
+        self, searcher: tantivy.Searcher, matching: tantivy.Query, query: BackendQuery
+    ) -> tuple[int, dict[str, dict[str, int]]]:
+        """The number of matches and the facet counts, by aggregation inside tantivy: one
+        pass for the total and the facets nobody selected, one more per selected facet
+        (its counts ignore its own selection)."""
         wanted = [facet for facet in query.facets if facet]
         selected = [facet for facet in wanted if _is_selected(query, facet)]
-        groups: list[tuple[str | None, list[str]]] = [
-            (None, [facet for facet in wanted if facet not in selected])
-        ]
-        groups += [(facet, [facet]) for facet in selected]
-        counts: dict[str, dict[str, int]] = {}
-        for skip, facets in groups:
-            if not facets:
-                continue
-            scoped = restrict(filter_only(base), self.compiler.filters(query, skip=skip))
-            counts.update(self._aggregate(searcher, scoped, facets))
-        return counts
+        unselected = [facet for facet in wanted if facet not in selected]
+        scoped = restrict(filter_only(matching), self.compiler.filters(query))
+        answer = self._aggregate(searcher, scoped, unselected, with_total=True)
+        total = int(answer.pop(TOTAL, {}).get("", 0))
+        for facet in selected:
+            widened = restrict(filter_only(matching), self.compiler.filters(query, skip=facet))
+            answer.update(self._aggregate(searcher, widened, [facet]))
+        return total, answer
 
     def _aggregate(
-        self, searcher: tantivy.Searcher, query: tantivy.Query, facets: list[str]
+        self,
+        searcher: tantivy.Searcher,
+        query: tantivy.Query,
+        facets: list[str],
+        with_total: bool = False,
     ) -> dict[str, dict[str, int]]:
-        request = {
+        request: dict[str, dict[str, dict[str, object]]] = {
             facet: {
                 "terms": {
                     "field": "year" if facet == "year" else schemas.facet_field(facet),
@@ -206,14 +214,19 @@ class TantivyBackend(SearchBackend):
             }
             for facet in facets
         }
+        if with_total:  # every document has one id: its count is the number of matches
+            request[TOTAL] = {"value_count": {"field": "id"}}
         answer = searcher.aggregate(query, request)
-        return {
+        counts = {
             facet: {
                 _bucket_key(bucket["key"]): int(bucket["doc_count"])
                 for bucket in answer.get(facet, {}).get("buckets", [])
             }
             for facet in facets
         }
+        if with_total:
+            counts[TOTAL] = {"": int(answer.get(TOTAL, {}).get("value") or 0)}
+        return counts
 
     # --- passages ---
 
@@ -227,15 +240,22 @@ class TantivyBackend(SearchBackend):
         searcher = self.pages.searcher()
         scope = tantivy.Query.term_set_query(self.pages.schema, "resource_id", list(ids))
         found = searcher.search(restrict(text_query, [scope]), limit=len(ids) * per_hit * 4)
+        # The best pages of each resource, told apart by a fast field: only those are read.
+        addresses = [address for _, address in found.hits]
+        owners = searcher.fast_field_values("resource_id", addresses) if addresses else []
+        chosen: dict[int, list[tantivy.DocAddress]] = defaultdict(list)
+        for owner, address in zip(owners, addresses, strict=True):
+            if owner is not None and len(chosen[int(owner)]) < per_hit:
+                chosen[int(owner)].append(address)
         best: dict[int, list[Passage]] = defaultdict(list)
-        for _, address in found.hits:
-            page = searcher.doc(address)
-            resource_id = page["resource_id"][0]
-            if len(best[resource_id]) >= per_hit:
-                continue
-            html = self.highlight_with(page["text"][0], keys, prefixes)
-            if html:
-                best[resource_id].append(Passage(html, page["number"][0], page["attachment_id"][0]))
+        for resource_id, pages in chosen.items():
+            for address in pages:
+                page = searcher.doc(address)
+                html = self.highlight_with(page["text"][0], keys, prefixes)
+                if html:
+                    best[resource_id].append(
+                        Passage(html, page["number"][0], page["attachment_id"][0])
+                    )
         return dict(best)
 
     def _page_query(self, parsed: ParsedQuery, prefixes: tuple[str, ...]) -> tantivy.Query | None:
