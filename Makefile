@@ -48,9 +48,11 @@ format: install
 
 # Refresh the README's screenshots from the browser tests.
 screenshots: install
-	$(BIN)/pytest -q -m browser manumit/catalog/tests/test_browser.py
+	$(BIN)/pytest -q -m browser manumit/catalog/tests/test_browser.py \
+	  manumit/search/tests/test_browser_search.py manumit/ingest/tests/test_browser_curator.py
 	mkdir -p docs/screenshots
-	cp test-artifacts/listing.png test-artifacts/detail.png docs/screenshots/
+	cp test-artifacts/listing.png test-artifacts/detail.png test-artifacts/search.png \
+	  test-artifacts/ingest-panel.png docs/screenshots/
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
