@@ -5,14 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from manumit.catalog.models import Resource, ResourceType, Status
-from manumit.search import FACETS, SearchQuery, apply_outbox, search
-from manumit.search.tests.conftest import add_document, make_resource
+from manumit.search import FACETS, SearchQuery, search
 
 pytestmark = pytest.mark.django_db
 
@@ -45,23 +42,6 @@ def test_a_resource_withdrawn_while_the_index_lags_is_not_shown(library: Library
     Resource.objects.filter(pk=thai.pk).update(status=Status.WITHDRAWN)  # no outbox, no apply
     results = search(SearchQuery(text="seafood"))
     assert thai.title not in [hit.resource.title for hit in results.hits]
-
-
-def test_results_load_in_a_fixed_number_of_queries(library: Library) -> None:
-    for n in range(8):
-        extra = make_resource(title=f"Seafood study {n}", authors=[f"Author {n}", "Org Institute"])
-        add_document(extra, ["seafood"])
-    apply_outbox()
-    search(SearchQuery(text="seafood"))  # facet labels are remembered from the first search
-    with CaptureQueriesContext(connection) as few:
-        search(SearchQuery(text="seafood", page_size=2))
-    with CaptureQueriesContext(connection) as many:
-        results = search(SearchQuery(text="seafood", page_size=10))
-        for hit in results.hits:  # what a result card (and its JSON twin) shows
-            _ = (hit.resource.byline, list(hit.resource.types.all()))
-            _ = list(hit.resource.regions.all())
-    assert len(results.hits) == 10
-    assert len(many) == len(few)
 
 
 def test_hits_carry_highlighted_passages_with_page_numbers(library: Library) -> None:
