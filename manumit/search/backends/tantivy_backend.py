@@ -19,6 +19,7 @@ import tantivy
 from manumit.search import _highlight
 from manumit.search._parser import ParsedQuery, Phrase, Word
 from manumit.search.backends import _tantivy_schema as schemas
+from manumit.search.backends._tantivy_facets import FacetCounter
 from manumit.search.backends._tantivy_query import (
     Compiler,
     filter_only,
@@ -35,12 +36,9 @@ from manumit.search.backends.base import (
 from manumit.search.spelling import closest
 from manumit.search.types import Passage
 
-FACET_SIZES = {"publisher": 100, "year": 200}
-DEFAULT_FACET_SIZE = 300
 WRITER_HEAP = 64_000_000
 REBUILD_HEAP = 256_000_000
 PREFIX_EXPANSION = 30  # words a prefix stands for when finding passages
-TOTAL = "_total"  # the aggregation counting the matches (no facet has this name)
 
 
 class IndexBusy(RuntimeError):
@@ -52,6 +50,7 @@ class TantivyBackend(SearchBackend):
         self.location = Path(location) if location else None
         self.analyzers = schemas.analyzers()
         self._lock = threading.Lock()
+        self.facet_counter = FacetCounter()
         self._open()
 
     # --- opening and writing ---
@@ -147,6 +146,7 @@ class TantivyBackend(SearchBackend):
         """See commits made since (by this process or another one on this node)."""
         self.resources.reload()
         self.pages.reload()
+        self.facet_counter.forget()
 
     # --- searching ---
 
@@ -184,49 +184,18 @@ class TantivyBackend(SearchBackend):
     def _counts(
         self, searcher: tantivy.Searcher, matching: tantivy.Query, query: BackendQuery
     ) -> tuple[int, dict[str, dict[str, int]]]:
-        """The number of matches and the facet counts, by aggregation inside tantivy: one
-        pass for the total and the facets nobody selected, one more per selected facet
-        (its counts ignore its own selection)."""
+        """The number of matches and the facet counts: one aggregation for the total and
+        the facets nobody selected, one more per selected facet (its counts ignore its
+        own selection)."""
         wanted = [facet for facet in query.facets if facet]
         selected = [facet for facet in wanted if _is_selected(query, facet)]
         unselected = [facet for facet in wanted if facet not in selected]
         scoped = restrict(filter_only(matching), self.compiler.filters(query))
-        answer = self._aggregate(searcher, scoped, unselected, with_total=True)
-        total = int(answer.pop(TOTAL, {}).get("", 0))
+        total, counts = self.facet_counter.count(searcher, scoped, unselected, with_total=True)
         for facet in selected:
             widened = restrict(filter_only(matching), self.compiler.filters(query, skip=facet))
-            answer.update(self._aggregate(searcher, widened, [facet]))
-        return total, answer
-
-    def _aggregate(
-        self,
-        searcher: tantivy.Searcher,
-        query: tantivy.Query,
-        facets: list[str],
-        with_total: bool = False,
-    ) -> dict[str, dict[str, int]]:
-        request: dict[str, dict[str, dict[str, object]]] = {
-            facet: {
-                "terms": {
-                    "field": "year" if facet == "year" else schemas.facet_field(facet),
-                    "size": FACET_SIZES.get(facet, DEFAULT_FACET_SIZE),
-                }
-            }
-            for facet in facets
-        }
-        if with_total:  # every document has one id: its count is the number of matches
-            request[TOTAL] = {"value_count": {"field": "id"}}
-        answer = searcher.aggregate(query, request)
-        counts = {
-            facet: {
-                _bucket_key(bucket["key"]): int(bucket["doc_count"])
-                for bucket in answer.get(facet, {}).get("buckets", [])
-            }
-            for facet in facets
-        }
-        if with_total:
-            counts[TOTAL] = {"": int(answer.get(TOTAL, {}).get("value") or 0)}
-        return counts
+            counts.update(self.facet_counter.count(searcher, widened, [facet])[1])
+        return total, counts
 
     # --- passages ---
 
@@ -364,9 +333,3 @@ def _is_selected(query: BackendQuery, facet: str) -> bool:
     if facet == "year" and (query.year_from is not None or query.year_to is not None):
         return True
     return bool(query.filters.get(facet))
-
-
-def _bucket_key(key: object) -> str:
-    if isinstance(key, float) and key.is_integer():
-        return str(int(key))
-    return str(key)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from manumit.search._parser import parse
+from manumit.search.backends import _tantivy_facets
 from manumit.search.backends._tantivy_query import prefix_pattern
 from manumit.search.backends.base import BackendQuery, SearchBackend
 from manumit.search.backends.tantivy_backend import TantivyBackend
@@ -40,3 +43,27 @@ def test_a_second_process_sees_commits_after_refresh(tmp_path: Path) -> None:
 def test_a_prefix_becomes_a_regex_with_every_symbol_escaped() -> None:
     assert prefix_pattern("traff") == "traff.*"
     assert prefix_pattern("a.b|c(") == "a\\.b\\|c\\(.*"
+
+
+def test_facet_counts_are_exact_however_many_value_combinations_the_index_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    countries = ["TH", "MM", "MY", "VN", "KH", "LA"]
+    documents = [
+        doc(n, "labour", facets={"country": tuple(countries[n % 6 : n % 6 + 1 + n % 3])})
+        for n in range(1, 40)
+    ]
+    expected: dict[str, int] = {}
+    for document in documents:
+        for country in document.facets["country"]:
+            expected[country] = expected.get(country, 0) + 1
+    for most in (500, 8, 2):  # one request, more than one request returns, the plain way
+        monkeypatch.setattr(_tantivy_facets, "COMBINATIONS_MAX", most)
+        backend = TantivyBackend(tmp_path / str(most))
+        backend.index(documents)
+        if most == 8:  # chosen on the whole index, before a search finds more combinations
+            backend.facet_counter._by_combination = frozenset({"country"})
+            backend.facet_counter._checked_at = float("inf")
+        found = backend.search(BackendQuery(parse("labour")))
+        assert found.total == len(documents)
+        assert found.facets["country"] == expected
