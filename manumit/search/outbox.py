@@ -193,8 +193,11 @@ def _report(
     values = {"position": cursor.position, "seen_at": stamp}
     if applied:
         values["applied_at"] = stamp
-    with transaction.atomic():
-        Replica.objects.update_or_create(name=name, defaults=values)
+    # One UPDATE, a write from its first statement: on SQLite it waits for another
+    # process's write to end, where a read-then-write transaction fails at once.
+    if not Replica.objects.filter(name=name).update(**values):
+        with transaction.atomic():
+            Replica.objects.get_or_create(name=name, defaults=values)
 
 
 def replica_lags() -> list[tuple[Replica, int]]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import random
 import threading
 import time
 from pathlib import Path
 
-from django.db import close_old_connections
+from django.db import OperationalError, close_old_connections
 
 from manumit.search.backends.tantivy_backend import IndexBusy
 from manumit.search.outbox import apply_outbox
@@ -16,6 +17,9 @@ from manumit.search.registry import get_backend
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.5
+# SQLite lets one process write at a time: a round that met "database is locked" is tried
+# again in a moment (jittered, so two nodes do not meet again), not after a long pause.
+LOCKED_RETRY_SECONDS = (0.2, 0.5)
 
 _started: threading.Thread | None = None
 _start_lock = threading.Lock()
@@ -40,10 +44,19 @@ def run_forever(
         try:
             close_old_connections()
             sync_once(index_dir)
-        except Exception:  # keep polling: the next round may succeed (database restarted)
-            log.exception("applying the search outbox failed")
+        except Exception as error:  # keep polling: the next round may succeed
+            if isinstance(error, OperationalError) and is_locked(error):
+                log.info("search outbox: the database is locked; trying again in a moment")
+                time.sleep(random.uniform(*LOCKED_RETRY_SECONDS))
+                continue
+            log.exception("applying the search outbox failed")  # database restarted, say
             time.sleep(min(10.0, interval * 10))
         time.sleep(interval)
+
+
+def is_locked(error: OperationalError) -> bool:
+    """SQLite's "database is locked" (another process is writing), not a real failure."""
+    return "locked" in str(error).lower()
 
 
 def start_background_sync(
