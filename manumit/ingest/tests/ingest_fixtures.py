@@ -1,13 +1,12 @@
-"""Real files from ../shared/data that the pipeline, task, admin and command tests share."""
+"""Real files from ../shared/data that the ingestion tests share, how to read them without
+the extractor, and made-up text for the near-duplicate tests."""
 
 from __future__ import annotations
 
-import importlib
+import csv
+import random
 import shutil
-import sys
-import types
 from pathlib import Path
-from typing import Any
 
 PDFS = Path("data/pdfs")
 ONE_PAGE = PDFS / "py-pdf_sample-files/001-trivial__minimal-document.pdf"
@@ -31,12 +30,75 @@ def copy(shared_dir: Path, relative: Path, folder: Path, name: str | None = None
     return target
 
 
-def stand_in_for_near_duplicates(monkeypatch: Any) -> None:
-    """TEMPORARY, until `manumit.ingest.duplicates` lands (another helper builds it): a
-    stand-in that finds no near-duplicates. Does nothing once the real module exists."""
+def pdf_pages_and_metadata(path: Path) -> tuple[list[str], dict[str, str]]:
+    """Pages and metadata with the keys the extractor produces (ISO dates)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(path)
     try:
-        importlib.import_module("manumit.ingest.duplicates")
-    except ModuleNotFoundError:
-        module = types.ModuleType("manumit.ingest.duplicates")
-        module.find_near_duplicates = lambda title, text, *, exclude_resource_id=None: []  # type: ignore[attr-defined]
-        monkeypatch.setitem(sys.modules, "manumit.ingest.duplicates", module)
+        pages = [pdf[index].get_textpage().get_text_range() for index in range(len(pdf))]
+        raw = pdf.get_metadata_dict()
+    finally:
+        pdf.close()
+
+    def iso(stamp: str) -> str:
+        digits = stamp.removeprefix("D:")
+        return f"{digits[:4]}-{digits[4:6]}-{digits[6:8]}" if len(digits) >= 8 else ""
+
+    metadata = {key.lower(): raw.get(key, "") for key in ("Title", "Author", "Subject", "Keywords")}
+    metadata |= {"creator": raw.get("Creator", ""), "producer": raw.get("Producer", "")}
+    metadata |= {
+        "created": iso(raw.get("CreationDate", "")),
+        "modified": iso(raw.get("ModDate", "")),
+    }
+    return pages, metadata
+
+
+def statements(shared_dir: Path) -> dict[str, dict[str, str]]:
+    """The 213 Modern Slavery Act statements, by WikiRate Answer ID."""
+    csv.field_size_limit(10**8)
+    with (shared_dir / STATEMENTS).open(encoding="utf-8") as handle:
+        return {row["Answer ID"]: row for row in csv.DictReader(handle)}
+
+
+VOCABULARY = (
+    "labour",
+    "recruitment",
+    "fees",
+    "debt",
+    "bondage",
+    "supplier",
+    "audit",
+    "worker",
+    "passport",
+    "wage",
+    "factory",
+    "fishing",
+    "vessel",
+    "cocoa",
+    "farm",
+    "cotton",
+    "mine",
+    "brick",
+    "kiln",
+    "domestic",
+    "migrant",
+    "agency",
+    "contract",
+    "inspection",
+    "remedy",
+    "grievance",
+    "union",
+    "overtime",
+    "dormitory",
+    "broker",
+    "visa",
+    "deposit",
+    "loan",
+)
+
+
+def made_up_words(seed: int, count: int) -> list[str]:
+    """Made-up but varied words on the field's subjects, the same for the same seed."""
+    pick = random.Random(seed).choice
+    return [pick(VOCABULARY) for _ in range(count)]

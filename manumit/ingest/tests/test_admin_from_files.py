@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -17,23 +16,11 @@ from manumit.ingest.tests.ingest_fixtures import (
     BROKEN,
     FOUR_PAGES,
     ONE_PAGE,
-    stand_in_for_near_duplicates,
 )
 
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/catalog/resource/from-files/"
-
-
-@pytest.fixture(autouse=True)
-def _near_duplicates(monkeypatch: pytest.MonkeyPatch) -> None:
-    stand_in_for_near_duplicates(monkeypatch)
-
-
-@pytest.fixture
-def curator(client: Client, editor: User) -> Client:
-    client.force_login(editor)
-    return client
 
 
 def a_file(shared_dir: Path, relative: Path, name: str = "") -> SimpleUploadedFile:

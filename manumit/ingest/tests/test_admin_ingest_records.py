@@ -18,23 +18,11 @@ from manumit.ingest.tasks import queue_ingest
 from manumit.ingest.tests.ingest_fixtures import (
     ENCRYPTED,
     FOUR_PAGES,
-    stand_in_for_near_duplicates,
 )
 
 pytestmark = pytest.mark.django_db
 
 JOBS = "/admin/ingest/ingestjob/"
-
-
-@pytest.fixture(autouse=True)
-def _near_duplicates(monkeypatch: pytest.MonkeyPatch) -> None:
-    stand_in_for_near_duplicates(monkeypatch)
-
-
-@pytest.fixture
-def curator(client: Client, editor: User) -> Client:
-    client.force_login(editor)
-    return client
 
 
 def ingested(shared_dir: Path, capture: Any, relative: Path) -> IngestJob:

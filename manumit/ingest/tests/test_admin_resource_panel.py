@@ -28,21 +28,9 @@ from manumit.ingest.tests.ingest_fixtures import (
     ENCRYPTED_PASSWORD,
     FBI_REPORT,
     FOUR_PAGES,
-    stand_in_for_near_duplicates,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _near_duplicates(monkeypatch: pytest.MonkeyPatch) -> None:
-    stand_in_for_near_duplicates(monkeypatch)
-
-
-@pytest.fixture
-def curator(client: Client, editor: User) -> Client:
-    client.force_login(editor)
-    return client
 
 
 def upload(

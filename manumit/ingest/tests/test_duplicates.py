@@ -4,7 +4,6 @@ the share that matched; unrelated resources are not."""
 from __future__ import annotations
 
 import importlib
-import random
 
 import pytest
 from django.apps import apps as django_apps
@@ -17,50 +16,14 @@ from manumit.catalog.tests.factories import ResourceFactory
 from manumit.ingest.duplicates import find_near_duplicates, fold
 from manumit.ingest.fingerprint import Fingerprint
 from manumit.ingest.models import DocumentText, Outcome, Page
+from manumit.ingest.tests.ingest_fixtures import made_up_words
 
 pytestmark = pytest.mark.django_db
-
-WORDS = [
-    "labour",
-    "recruitment",
-    "fees",
-    "debt",
-    "bondage",
-    "supplier",
-    "audit",
-    "worker",
-    "passport",
-    "wage",
-    "factory",
-    "fishing",
-    "vessel",
-    "cocoa",
-    "farm",
-    "cotton",
-    "mine",
-    "brick",
-    "kiln",
-    "domestic",
-    "migrant",
-    "agency",
-    "contract",
-    "inspection",
-    "remedy",
-    "grievance",
-    "union",
-    "overtime",
-    "dormitory",
-    "broker",
-    "visa",
-    "deposit",
-    "loan",
-]
 
 
 def prose(seed: int, words: int = 1500) -> list[str]:
     """Pages of made-up but varied text, the same for the same seed."""
-    pick = random.Random(seed).choice
-    text = [pick(WORDS) for _ in range(words)]
+    text = made_up_words(seed, words)
     return [" ".join(text[i : i + 300]) for i in range(0, words, 300)]
 
 

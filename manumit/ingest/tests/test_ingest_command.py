@@ -22,7 +22,6 @@ from manumit.ingest.tests.ingest_fixtures import (
     ONE_PAGE,
     STATEMENTS,
     copy,
-    stand_in_for_near_duplicates,
 )
 
 pytestmark = pytest.mark.django_db
@@ -34,11 +33,6 @@ WEB_PAGE = """<!doctype html>
 <body><h1>Recruitment fees in the Gulf</h1>
 <p>Migrant workers in Qatar paid recruitment fees of up to 4,000 dollars.</p></body></html>
 """
-
-
-@pytest.fixture(autouse=True)
-def _near_duplicates(monkeypatch: pytest.MonkeyPatch) -> None:
-    stand_in_for_near_duplicates(monkeypatch)
 
 
 @pytest.fixture

@@ -3,11 +3,9 @@ them from there: no search on each page view, and a resource deleted since is le
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 
 from manumit.accounts.tests.admin_forms import change_url
@@ -16,39 +14,13 @@ from manumit.catalog.tests.factories import ResourceFactory
 from manumit.ingest import duplicates
 from manumit.ingest.models import DocumentText, NearDuplicateWarning
 from manumit.ingest.pipeline import ingest_attachment, ingest_path
+from manumit.ingest.tests.ingest_fixtures import made_up_words
 
 pytestmark = pytest.mark.django_db
 
-WORDS = [
-    "recruitment",
-    "fees",
-    "debt",
-    "bondage",
-    "supplier",
-    "audit",
-    "worker",
-    "passport",
-    "wage",
-    "factory",
-    "fishing",
-    "vessel",
-    "cocoa",
-    "farm",
-    "cotton",
-    "mine",
-    "brick",
-    "kiln",
-    "domestic",
-    "migrant",
-    "agency",
-    "contract",
-    "remedy",
-]
-
 
 def statement(seed: int, words: int = 1200) -> str:
-    pick = random.Random(seed).choice
-    return " ".join(pick(WORDS) for _ in range(words)) + "\n"
+    return " ".join(made_up_words(seed, words)) + "\n"
 
 
 def text_file(folder: Path, name: str, text: str) -> Path:
@@ -56,12 +28,6 @@ def text_file(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
-
-
-@pytest.fixture
-def curator(client: Client, editor: User) -> Client:
-    client.force_login(editor)
-    return client
 
 
 @pytest.fixture

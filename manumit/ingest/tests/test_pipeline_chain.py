@@ -18,15 +18,9 @@ from manumit.ingest.tests.ingest_fixtures import (
     FBI_REPORT,
     FOUR_PAGES,
     copy,
-    stand_in_for_near_duplicates,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _near_duplicates(monkeypatch: pytest.MonkeyPatch) -> None:
-    stand_in_for_near_duplicates(monkeypatch)
 
 
 def stored_files() -> list[Path]:

@@ -22,14 +22,9 @@ from manumit.ingest.pipeline import (
     suggest,
     title_for,
 )
-from manumit.ingest.tests.ingest_fixtures import FOUR_PAGES, copy, stand_in_for_near_duplicates
+from manumit.ingest.tests.ingest_fixtures import FOUR_PAGES, copy
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _near_duplicates(monkeypatch: pytest.MonkeyPatch) -> None:
-    stand_in_for_near_duplicates(monkeypatch)
 
 
 def document_for(path: Path) -> Document:

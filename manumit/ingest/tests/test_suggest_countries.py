@@ -128,7 +128,7 @@ def test_a_country_in_the_title_is_suggested_even_when_named_once() -> None:
 def test_a_350_page_book_about_american_copyright_is_about_the_united_states(
     shared_dir: Path,
 ) -> None:
-    from manumit.ingest.tests.suggest_helpers import pdf_pages_and_metadata
+    from manumit.ingest.tests.ingest_fixtures import pdf_pages_and_metadata
 
     pages, _ = pdf_pages_and_metadata(shared_dir / "data/pdfs/pdf.js/freeculture.pdf")
     text = "\n".join(pages)

@@ -11,7 +11,7 @@ import pytest
 from manumit.ingest.suggest import propose
 from manumit.ingest.suggest.places import propose_countries
 from manumit.ingest.suggest.seeding import load_tag_rules
-from manumit.ingest.tests.suggest_helpers import pdf_pages_and_metadata, statements
+from manumit.ingest.tests.ingest_fixtures import pdf_pages_and_metadata, statements
 
 LABELS = Path(__file__).parent / "data" / "country_labels.json"
 MIN_PRECISION = 0.85

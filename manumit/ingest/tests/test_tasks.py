@@ -21,15 +21,9 @@ from manumit.ingest.tests.ingest_fixtures import (
     ENCRYPTED,
     ENCRYPTED_PASSWORD,
     FOUR_PAGES,
-    stand_in_for_near_duplicates,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _near_duplicates(monkeypatch: pytest.MonkeyPatch) -> None:
-    stand_in_for_near_duplicates(monkeypatch)
 
 
 @pytest.fixture
