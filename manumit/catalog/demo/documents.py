@@ -3,33 +3,17 @@ first run. Only the text is stored: a published demo resource gets no suggestion
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from manumit.catalog.models import Attachment
 
 
 def read_demo_documents() -> int:
     """Extract the text of every demo file not read yet (or changed since); returns how many."""
-    from manumit.ingest.pipeline import Document, extract, stored_file_on_disk
-    from manumit.ingest.pipeline.saving import store_text
-    from manumit.search import changed
+    from manumit.ingest.pipeline import read_attachment_text
 
-    read = 0
-    for attachment in _unread_files():
-        with stored_file_on_disk(attachment) as path:
-            document = Document(
-                path=path,
-                name=attachment.filename,
-                resource=attachment.resource,
-                attachment=attachment,
-                media_type=attachment.media_type or "application/pdf",
-            )
-            extract(document)
-        with transaction.atomic():
-            store_text(document)
-            changed(attachment.resource_id)
-        read += 1
-    return read
+    unread = _unread_files()
+    for attachment in unread:
+        read_attachment_text(attachment, media_type=attachment.media_type or "application/pdf")
+    return len(unread)
 
 
 def _unread_files() -> list[Attachment]:

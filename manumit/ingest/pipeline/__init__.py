@@ -13,6 +13,7 @@ from manumit.ingest.pipeline.chain import (
     Step,
     ingest_attachment,
     ingest_path,
+    read_attachment_text,
     run,
     stored_file_on_disk,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "near_duplicates",
     "notify_search",
     "preflight",
+    "read_attachment_text",
     "run",
     "save",
     "stored_file_on_disk",

@@ -1,4 +1,5 @@
-"""The steps in order, and the two ways into them: a file on disk, or an attached file."""
+"""The steps in order, and the two ways into them: a file on disk, or an attached file
+(and, for an attached file, a way to read only its text)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from django.db import transaction
+
 from manumit.catalog.models import Attachment, Status
 from manumit.ingest.pipeline.document import Document
 from manumit.ingest.pipeline.extraction import extract
 from manumit.ingest.pipeline.preflight import preflight
-from manumit.ingest.pipeline.saving import save
+from manumit.ingest.pipeline.saving import save, store_text
 from manumit.ingest.pipeline.similar import near_duplicates, notify_search
 from manumit.ingest.pipeline.suggesting import suggest
 
@@ -54,14 +57,32 @@ def ingest_path(
 def ingest_attachment(attachment: Attachment, *, password: str = "") -> Document:
     """An attached file's text, thumbnail and suggestions, (re)made from the stored file."""
     with stored_file_on_disk(attachment) as path:
-        document = Document(
-            path=path,
-            name=attachment.filename,
-            resource=attachment.resource,
-            attachment=attachment,
-            password=password,
-        )
-        return run(document)
+        return run(attached_document(attachment, path, password=password))
+
+
+def read_attachment_text(attachment: Attachment, *, media_type: str = "") -> Document:
+    """Only an attached file's text and thumbnail, (re)made from the stored file: no checks,
+    suggestions or near-duplicate warnings, for a resource already described in full (the
+    demo's). The file is taken to be of `media_type`, else of the type stored with it."""
+    with stored_file_on_disk(attachment) as path:
+        document = attached_document(attachment, path)
+        document.media_type = media_type or attachment.media_type
+        extract(document)
+    with transaction.atomic():
+        store_text(document)
+        notify_search(document)
+    return document
+
+
+def attached_document(attachment: Attachment, path: Path, *, password: str = "") -> Document:
+    """The document for an attached file, read from `path`."""
+    return Document(
+        path=path,
+        name=attachment.filename,
+        resource=attachment.resource,
+        attachment=attachment,
+        password=password,
+    )
 
 
 @contextmanager

@@ -7,10 +7,17 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.files import File
 
 from manumit.catalog.models import Attachment, Resource, Status
+from manumit.catalog.tests.factories import ResourceFactory
 from manumit.ingest.models import DocumentText, Outcome, Suggestion, SuggestionState
-from manumit.ingest.pipeline import StopPipeline, ingest_attachment, ingest_path
+from manumit.ingest.pipeline import (
+    StopPipeline,
+    ingest_attachment,
+    ingest_path,
+    read_attachment_text,
+)
 from manumit.ingest.tests.ingest_fixtures import (
     BROKEN,
     ENCRYPTED,
@@ -19,6 +26,7 @@ from manumit.ingest.tests.ingest_fixtures import (
     FOUR_PAGES,
     copy,
 )
+from manumit.search.models import OutboxEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -139,6 +147,25 @@ def test_a_second_run_over_an_attached_file_replaces_its_pages(
     assert DocumentText.objects.count() == 1
     thumbnails = [path for path in stored_files() if "thumbnails" in path.parts]
     assert len(thumbnails) == 1, "the old thumbnail is not left behind"
+
+
+def test_reading_only_the_text_of_an_attached_file_leaves_its_resource_as_it_was(
+    shared_dir: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    resource = ResourceFactory.create(title="Human trafficking report", status=Status.PUBLISHED)
+    attachment = Attachment(resource=resource)
+    with (shared_dir / FBI_REPORT).open("rb") as source:
+        attachment.file.save(FBI_REPORT.name, File(source))
+    told_before = OutboxEntry.objects.filter(resource_id=resource.pk).count()
+    with django_capture_on_commit_callbacks(execute=True):
+        document = read_attachment_text(attachment, media_type="application/pdf")
+    assert document.outcome == Outcome.TEXT
+    text = DocumentText.objects.get(attachment=attachment)
+    assert text.pages.count() == 11 and text.thumbnail
+    assert not resource.suggestions.exists()
+    assert not resource.countries.exists()
+    told = OutboxEntry.objects.filter(resource_id=resource.pk).count()
+    assert told > told_before, "search is told the resource changed"
 
 
 def test_deleting_an_attachment_removes_its_file_and_thumbnail_once_committed(
