@@ -3,41 +3,21 @@ two texts share."""
 
 from __future__ import annotations
 
-import random
 import subprocess
 import sys
 
 from manumit.ingest.fingerprint import SIZE, Fingerprint
-
-WORDS = [
-    "labour",
-    "fees",
-    "debt",
-    "bondage",
-    "audit",
-    "worker",
-    "passport",
-    "wage",
-    "factory",
-    "vessel",
-    "cocoa",
-    "farm",
-]
-
-
-def words(seed: int, count: int) -> list[str]:
-    pick = random.Random(seed).choice
-    return [pick(WORDS) for _ in range(count)]
+from manumit.ingest.tests.ingest_fixtures import made_up_words
 
 
 def test_a_fingerprint_is_at_most_a_kilobyte_whatever_the_length_of_the_text() -> None:
-    fingerprint = Fingerprint.of(" ".join(words(1, 50_000)))
+    fingerprint = Fingerprint.of(" ".join(made_up_words(1, 50_000)))
     assert len(fingerprint.to_bytes()) == SIZE * 8 == 1024
     assert Fingerprint.from_bytes(fingerprint.to_bytes(), fingerprint.passages) == fingerprint
 
 
 def test_the_same_text_gives_the_same_fingerprint_in_another_process() -> None:
-    text = " ".join(words(2, 2000))
+    text = " ".join(made_up_words(2, 2000))
     code = (
         "import sys; from manumit.ingest.fingerprint import Fingerprint; "
         "sys.stdout.buffer.write(Fingerprint.of(sys.stdin.read()).to_bytes())"
@@ -55,13 +35,13 @@ def test_case_accents_and_punctuation_do_not_change_it() -> None:
 
 
 def test_the_share_of_passages_in_common_is_estimated_within_a_few_points() -> None:
-    text = words(3, 4000)
+    text = made_up_words(3, 4000)
     whole = Fingerprint.of(" ".join(text))
     assert whole.shared_share(whole) == 1.0
     # The first 70% of the text, then new words: 70% of the shorter text is shared.
-    edited = Fingerprint.of(" ".join(text[:2800] + words(4, 1200)))
+    edited = Fingerprint.of(" ".join(text[:2800] + made_up_words(4, 1200)))
     assert 0.6 <= whole.shared_share(edited) <= 0.8
-    assert whole.shared_share(Fingerprint.of(" ".join(words(5, 4000)))) == 0.0
+    assert whole.shared_share(Fingerprint.of(" ".join(made_up_words(5, 4000)))) == 0.0
 
 
 def test_a_text_of_a_few_words_is_never_called_the_same_as_another() -> None:
