@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.files import File
 
 from manumit.catalog.models import Attachment, Resource, Status
-from manumit.catalog.tests.factories import ResourceFactory
 from manumit.ingest.models import DocumentText, Outcome, Suggestion, SuggestionState
 from manumit.ingest.pipeline import (
     StopPipeline,
@@ -150,12 +149,10 @@ def test_a_second_run_over_an_attached_file_replaces_its_pages(
 
 
 def test_reading_only_the_text_of_an_attached_file_leaves_its_resource_as_it_was(
-    shared_dir: Path, django_capture_on_commit_callbacks: Any
+    attach: Callable[[Path], Attachment], django_capture_on_commit_callbacks: Any
 ) -> None:
-    resource = ResourceFactory.create(title="Human trafficking report", status=Status.PUBLISHED)
-    attachment = Attachment(resource=resource)
-    with (shared_dir / FBI_REPORT).open("rb") as source:
-        attachment.file.save(FBI_REPORT.name, File(source))
+    attachment = attach(FBI_REPORT)
+    resource = attachment.resource
     told_before = OutboxEntry.objects.filter(resource_id=resource.pk).count()
     with django_capture_on_commit_callbacks(execute=True):
         document = read_attachment_text(attachment, media_type="application/pdf")

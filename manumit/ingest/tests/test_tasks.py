@@ -8,12 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.files import File
 from django.core.management import call_command
 from django.utils import timezone
 
-from manumit.catalog.models import Attachment, Resource
-from manumit.catalog.tests.factories import ResourceFactory
+from manumit.catalog.models import Attachment
 from manumit.ingest.models import DocumentText, IngestJob, JobState, Outcome
 from manumit.ingest.tasks import queue_ingest, retry
 from manumit.ingest.tests.ingest_fixtures import (
@@ -24,22 +22,6 @@ from manumit.ingest.tests.ingest_fixtures import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def attach(shared_dir: Path) -> Callable[[Path], Attachment]:
-    """An attachment holding a shared file, as an admin upload leaves it."""
-
-    def attach(relative: Path) -> Attachment:
-        resource: Resource = ResourceFactory.create(title="Uploaded in the admin")
-        attachment = Attachment(resource=resource, media_type="application/pdf")
-        with (shared_dir / relative).open("rb") as source:
-            attachment.file.save(relative.name, File(source), save=False)
-        attachment.measure()
-        attachment.save()
-        return attachment
-
-    return attach
 
 
 def run_queued(capture: Any, attachment: Attachment, password: str = "") -> IngestJob:
