@@ -40,19 +40,27 @@ def search(query: SearchQuery) -> SearchResults:
 
 
 def _clean(query: SearchQuery) -> SearchQuery:
-    """Drop unknown facets and absurd values instead of failing on them."""
+    """Drop unknown facets and absurd values instead of failing on them. NUL characters go
+    too: PostgreSQL refuses them in any text it is asked to compare."""
     filters = {
-        key: tuple(dict.fromkeys(str(v) for v in values if str(v)))[:MAX_FILTER_VALUES]
+        key: tuple(dict.fromkeys(_without_nul(v) for v in values if _without_nul(v)))[
+            :MAX_FILTER_VALUES
+        ]
         for key, values in (query.filters or {}).items()
         if key in FACETS
     }
     return replace(
         query,
+        text=_without_nul(query.text or ""),
         filters={key: values for key, values in filters.items() if values},
         page=min(max(1, int(query.page or 1)), 10_000),
         page_size=min(max(1, int(query.page_size or 10)), MAX_PAGE_SIZE),
         sort=query.sort if query.sort in ("relevance", "newest", "oldest") else "relevance",
     )
+
+
+def _without_nul(value: object) -> str:
+    return str(value).replace("\x00", "")
 
 
 def _backend_query(query: SearchQuery, parsed: ParsedQuery) -> BackendQuery:
