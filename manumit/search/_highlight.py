@@ -1,41 +1,56 @@
 """Cut an excerpt around the densest run of matches and mark them, html-escaped.
 
-Backends tokenise (so stemming and folding agree with the index); this module only picks
-the window and writes the HTML, so every backend highlights the same way.
+Backends analyse words (so stemming and folding agree with the index); this module finds
+the words, picks the window and writes the HTML, so every backend highlights the same way.
 """
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
+import re
+import threading
+from collections.abc import Callable
 from html import escape
 
 EXCERPT_CHARS = 240
+# A word as the index's tokenizer cuts it: a run of letters and digits.
+WORD = re.compile(r"[^\W_]+")
+
+Analyze = Callable[[str], list[str]]
 
 
-@dataclass(frozen=True)
-class Token:
-    key: str  # the token as the index holds it (stemmed, folded)
-    start: int  # character offsets into the text
-    end: int
+class WordKeys:
+    """What the index makes of each word: its stemmed keys and its folded form.
 
+    Remembered per word: a page has some 300 words, nearly all of them met before, and
+    looking one up costs far less than asking the analyser again.
+    """
 
-def fold(text: str) -> str:
-    """Lower case without accents: `Côte` -> `cote`."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    def __init__(self, stemmed: Analyze, plain: Analyze, size: int = 200_000) -> None:
+        self.stemmed, self.plain, self.size = stemmed, plain, size
+        self.known: dict[str, tuple[frozenset[str], str]] = {}
+        self._lock = threading.Lock()
+
+    def learn(self, word: str) -> tuple[frozenset[str], str]:
+        entry = (frozenset(self.stemmed(word)), "".join(self.plain(word)))
+        with self._lock:
+            if len(self.known) >= self.size:
+                self.known.clear()
+            self.known[word] = entry
+        return entry
 
 
 def matching_spans(
-    text: str, tokens: Iterable[Token], keys: set[str], prefixes: tuple[str, ...]
+    text: str, words: WordKeys, keys: set[str], prefixes: tuple[str, ...]
 ) -> list[tuple[int, int]]:
+    """Where in `text` the words are whose keys are in `keys`, or whose folded form
+    starts with one of `prefixes`."""
     spans = []
-    for token in tokens:
-        if token.key in keys or (
-            prefixes and fold(text[token.start : token.end]).startswith(prefixes)
-        ):
-            spans.append((token.start, token.end))
+    known = words.known
+    for match in WORD.finditer(text):
+        word = match.group()
+        stems, folded = known.get(word) or words.learn(word)
+        if (keys and not keys.isdisjoint(stems)) or (prefixes and folded.startswith(prefixes)):
+            spans.append(match.span())
     return spans
 
 

@@ -99,7 +99,6 @@ class FacetOption:
     label: str
     count: int
     selected: bool
-    url: str  # the address with this value toggled
     input_id: str
 
 
@@ -167,7 +166,6 @@ def facet_groups(results: SearchResults) -> list[FacetGroup]:
                 label=value.label,
                 count=value.count,
                 selected=value.key in query.filters.get(facet, ()),
-                url=search_url(query, filters=toggled(query, facet, value.key)),
                 input_id=f"f-{facet}-{value.key}",
             )
             for value in values

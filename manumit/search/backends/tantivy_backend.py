@@ -49,6 +49,9 @@ class TantivyBackend(SearchBackend):
     def __init__(self, location: Path | None = None) -> None:
         self.location = Path(location) if location else None
         self.analyzers = schemas.analyzers()
+        self.word_keys = _highlight.WordKeys(
+            self.analyzers.stemmed.analyze, self.analyzers.plain.analyze
+        )
         self._lock = threading.Lock()
         self.facet_counter = FacetCounter()
         self._open()
@@ -267,11 +270,8 @@ class TantivyBackend(SearchBackend):
     def highlight_with(self, text: str, keys: set[str], prefixes: tuple[str, ...]) -> str | None:
         if not text or not (keys or prefixes):
             return None
-        tokens = [
-            _highlight.Token(token.text, token.char_offset_from, token.char_offset_to)
-            for token in self.analyzers.stemmed.pre_tokenize(text).tokens
-        ]
-        return _highlight.excerpt(text, _highlight.matching_spans(text, tokens, keys, prefixes))
+        spans = _highlight.matching_spans(text, self.word_keys, keys, prefixes)
+        return _highlight.excerpt(text, spans)
 
     # --- completion and spelling ---
 
