@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from manumit.catalog.models import Resource, Status
@@ -22,6 +23,9 @@ MAX_FILTER_VALUES = 20
 # Fetched beyond the page, to fill it when the database vetoes a hit the index still has.
 SPARE_HITS = 5
 MAX_TRY_WITHOUT = 8
+
+# Threads that count matches and facets beside the ranking (see _search).
+_COUNTING = ThreadPoolExecutor(max_workers=4, thread_name_prefix="manumit-search-counts")
 
 UNAVAILABLE = "Search is not available at the moment. Please try again in a minute."
 
@@ -86,14 +90,17 @@ def _search(query: SearchQuery) -> SearchResults:
         return results
     backend = get_backend()
     request = _backend_query(query, parsed)
-    found = backend.search(request)
+    # The counts pass over every match while this thread ranks, loads the cards and cuts
+    # passages: the backend works outside the GIL, so the two overlap.
+    counting = _COUNTING.submit(backend.counts, request)
+    found = backend.search(replace(request, with_counts=False))
     if found.nothing_searchable:
         results.message = _too_common(found)
         return results
-    results.total = found.total
     results.hits = _hits(backend, parsed, found, query)
-    results.facets = facet_labels.label(found.facets, query)
-    if not parsed.is_empty and found.total == 0:
+    results.total, counts = counting.result()
+    results.facets = facet_labels.label(counts, query)
+    if not parsed.is_empty and results.total == 0:
         results.did_you_mean = _did_you_mean(backend, parsed)
         results.try_without = _try_without(backend, request)
     return results

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from manumit.search._parser import ParsedQuery
@@ -76,6 +76,8 @@ class BackendQuery:
     # "all": every word must match (the query language); "any": natural-language ranking,
     # as used for long questions such as the relevance benchmark's claims
     match: Literal["all", "any"] = "all"
+    # False: `search` returns the hits alone; the total and facets come from `counts`
+    with_counts: bool = True
 
 
 @dataclass
@@ -120,6 +122,12 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def search(self, query: BackendQuery) -> BackendResults: ...
+
+    def counts(self, query: BackendQuery) -> tuple[int, dict[str, dict[str, int]]]:
+        """The number of matches and the facet counts, without the hits: the engine asks
+        for them beside `search(with_counts=False)`, in another thread."""
+        found = self.search(replace(query, limit=1, offset=0, with_counts=True))
+        return found.total, found.facets
 
     def count(self, query: BackendQuery) -> int:
         return self.search(

@@ -12,6 +12,7 @@ import shutil
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import tantivy
@@ -157,12 +158,10 @@ class TantivyBackend(SearchBackend):
         base, ignored = self.compiler.text_query(query.parsed, query.match)
         if base is None:
             return BackendResults(ignored=tuple(ignored), nothing_searchable=True)
-        matching, _ = self.matcher.text_query(query.parsed, query.match)
-        assert matching is not None  # the same clauses as `base`
         searcher = self.resources.searcher()
         order_field, order = _ordering(query)
         # The top hits only: the total comes with the facet counts, in one pass over the
-        # matches. (A limit of at least 1: tantivy-py 0.27 panics on limit 0.)
+        # matches (`counts`). A limit of at least 1: tantivy-py 0.27 panics on limit 0.
         found = searcher.search(
             restrict(base, self.compiler.filters(query)),
             limit=max(1, query.limit),
@@ -176,7 +175,7 @@ class TantivyBackend(SearchBackend):
             [int(v or 0) for v in searcher.fast_field_values("id", addresses)] if addresses else []
         )
         scores = [float(key) if order_field is None else 0.0 for key, _ in found.hits]
-        total, facets = self._counts(searcher, matching, query)
+        total, facets = self.counts(query) if query.with_counts else (0, {})
         return BackendResults(
             total=total,
             hits=list(zip(ids, scores, strict=True)),
@@ -184,12 +183,17 @@ class TantivyBackend(SearchBackend):
             ignored=tuple(ignored),
         )
 
-    def _counts(
-        self, searcher: tantivy.Searcher, matching: tantivy.Query, query: BackendQuery
-    ) -> tuple[int, dict[str, dict[str, int]]]:
+    def count(self, query: BackendQuery) -> int:
+        return self.counts(replace(query, facets=()))[0]
+
+    def counts(self, query: BackendQuery) -> tuple[int, dict[str, dict[str, int]]]:
         """The number of matches and the facet counts: one aggregation for the total and
         the facets nobody selected, one more per selected facet (its counts ignore its
-        own selection)."""
+        own selection). Scores aside: over `all_text`, not five weighted fields."""
+        matching, _ = self.matcher.text_query(query.parsed, query.match)
+        if matching is None:
+            return 0, {}
+        searcher = self.resources.searcher()
         wanted = [facet for facet in query.facets if facet]
         selected = [facet for facet in wanted if _is_selected(query, facet)]
         unselected = [facet for facet in wanted if facet not in selected]

@@ -155,6 +155,24 @@ class BackendContract:
         assert found.facets["country"] == {"TH": 2, "MM": 1}
         assert found.facets["year"] == {"2020": 1, "2021": 2}
 
+    def test_counts_alone_agree_with_a_whole_search(self, backend: SearchBackend) -> None:
+        self.needs(backend, "facets")
+        backend.index(
+            [
+                doc(1, "forced labour", facets={"type": ("report",), "country": ("TH",)}),
+                doc(2, "forced labour", facets={"type": ("guide",), "country": ("TH", "MM")}),
+                doc(3, "forced marriage", facets={"type": ("guide",)}),
+            ]
+        )
+        query = BackendQuery(parse('"forced labour"'), filters={"type": ("guide",)})
+        whole = backend.search(query)
+        assert backend.counts(query) == (whole.total, whole.facets) == (
+            1,
+            {**whole.facets, "type": {"report": 1, "guide": 1}, "country": {"TH": 1, "MM": 1}},
+        )
+        hits_alone = backend.search(BackendQuery(query.parsed, query.filters, with_counts=False))
+        assert hits_alone.hits == whole.hits
+
     def test_a_facet_ors_its_values_and_ands_with_other_facets(
         self, backend: SearchBackend
     ) -> None:
