@@ -19,24 +19,40 @@ Analyze = Callable[[str], list[str]]
 
 
 class WordKeys:
-    """What the index makes of each word: its stemmed keys and its folded form.
+    """What the index makes of each word met: its stemmed keys and its folded form.
 
-    Remembered per word: a page has some 300 words, nearly all of them met before, and
-    looking one up costs far less than asking the analyser again.
+    Remembered per word, with the words each key stands for: a page has some 300 words,
+    nearly all met before, so finding the matching ones is a few set operations and one
+    regular expression instead of asking the analyser about every word.
     """
 
     def __init__(self, stemmed: Analyze, plain: Analyze, size: int = 200_000) -> None:
         self.stemmed, self.plain, self.size = stemmed, plain, size
-        self.known: dict[str, tuple[frozenset[str], str]] = {}
+        self.folded: dict[str, str] = {}
+        self.words_of_key: dict[str, set[str]] = {}
+        self._patterns: dict[frozenset[str], re.Pattern[str]] = {}
         self._lock = threading.Lock()
 
-    def learn(self, word: str) -> tuple[frozenset[str], str]:
-        entry = (frozenset(self.stemmed(word)), "".join(self.plain(word)))
+    def learn(self, words: set[str]) -> None:
         with self._lock:
-            if len(self.known) >= self.size:
-                self.known.clear()
-            self.known[word] = entry
-        return entry
+            if len(self.folded) + len(words) > self.size:
+                self.folded, self.words_of_key = {}, {}
+            for word in words:
+                self.folded[word] = "".join(self.plain(word))
+                for key in self.stemmed(word):
+                    self.words_of_key.setdefault(key, set()).add(word)
+
+    def pattern(self, words: frozenset[str]) -> re.Pattern[str]:
+        """Any of `words`, as whole words."""
+        found = self._patterns.get(words)
+        if found is None:
+            alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+            found = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+            with self._lock:
+                if len(self._patterns) > 1000:
+                    self._patterns.clear()
+                self._patterns[words] = found
+        return found
 
 
 def matching_spans(
@@ -44,14 +60,21 @@ def matching_spans(
 ) -> list[tuple[int, int]]:
     """Where in `text` the words are whose keys are in `keys`, or whose folded form
     starts with one of `prefixes`."""
-    spans = []
-    known = words.known
-    for match in WORD.finditer(text):
-        word = match.group()
-        stems, folded = known.get(word) or words.learn(word)
-        if (keys and not keys.isdisjoint(stems)) or (prefixes and folded.startswith(prefixes)):
-            spans.append(match.span())
-    return spans
+    present = set(WORD.findall(text))
+    folded = words.folded
+    new = {word for word in present if word not in folded}
+    if new:
+        words.learn(new)
+        folded = words.folded
+    wanted: set[str] = set()
+    for key in keys:
+        wanted |= words.words_of_key.get(key, set())
+    hits = present & wanted
+    if prefixes:
+        hits |= {word for word in present if folded.get(word, "").startswith(prefixes)}
+    if not hits:
+        return []
+    return [match.span() for match in words.pattern(frozenset(hits)).finditer(text)]
 
 
 def excerpt(text: str, spans: list[tuple[int, int]], width: int = EXCERPT_CHARS) -> str | None:
