@@ -27,27 +27,33 @@ FOLDERS_REMEMBERED = 4  # one per index folder in use; tests use a new folder ea
 Version = tuple[str, datetime, int | None]
 
 
-def read_cards(ids: list[int]) -> dict[int, Resource]:
-    """The resources behind `ids` with their card's relations, in four queries."""
-    return (
+def _latest_change() -> Subquery:
+    latest = OutboxEntry.objects.filter(resource_id=OuterRef("pk")).order_by("-id").values("id")
+    return Subquery(latest[:1])
+
+
+def read_cards(ids: list[int]) -> dict[int, tuple[Version, Resource]]:
+    """The resources behind `ids` with their card's relations and version, in four
+    queries."""
+    # By primary key alone: with `status=` in the query SQLite may walk the status index
+    # over every published resource (15 ms at 100,000).
+    resources = (
         Resource.objects.filter(id__in=ids)
+        .annotate(latest_change=_latest_change())
         .prefetch_related(
             "types",
             "regions",
             Prefetch("authorships", Authorship.objects.select_related("person", "organisation")),
         )
-        .in_bulk()
     )
+    return {r.id: ((r.status, r.updated_at, r.latest_change), r) for r in resources}
 
 
 def read_versions(ids: list[int]) -> dict[int, Version]:
     """Status, `updated_at` and latest outbox entry of each resource, in one query."""
-    latest = OutboxEntry.objects.filter(resource_id=OuterRef("pk")).order_by("-id").values("id")
-    # By primary key alone: with `status=` in the query SQLite may walk the status index
-    # over every published resource (15 ms at 100,000).
     rows = (
         Resource.objects.filter(id__in=ids)
-        .annotate(latest_change=Subquery(latest[:1]))
+        .annotate(latest_change=_latest_change())
         .values_list("id", "status", "updated_at", "latest_change")
     )
     return {row[0]: (row[1], row[2], row[3]) for row in rows}
@@ -65,31 +71,43 @@ class CardCache:
 
     def load(self, ids: list[int], include_unpublished: bool) -> dict[int, Resource]:
         """The shown resources among `ids`: published ones only unless asked for."""
-        versions = read_versions(ids)
-        shown = [
-            rid
-            for rid in ids
-            if rid in versions and (include_unpublished or versions[rid][0] == Status.PUBLISHED)
-        ]
-        found: dict[int, Resource] = {}
         with self._lock:
-            for rid in shown:
+            remembered = any(rid in self._cards for rid in ids)
+        if not remembered:  # nothing to compare: read the cards, their versions with them
+            first = read_cards(ids)
+            self._keep(first)
+            return _shown(ids, first, include_unpublished)
+        versions = read_versions(ids)
+        cards: dict[int, tuple[Version, Resource]] = {}
+        with self._lock:
+            for rid, version in versions.items():
                 cached = self._cards.get(rid)
-                if cached and cached[0] == versions[rid]:
+                if cached and cached[0] == version:
                     self._cards.move_to_end(rid)
-                    found[rid] = cached[1]
-        missing = [rid for rid in shown if rid not in found]
+                    cards[rid] = cached
+        missing = [rid for rid in versions if rid not in cards]
         if missing:
-            # Read after the versions: a card is never older than the version it is kept
-            # under (at worst newer, and read again next time).
             fresh = read_cards(missing)
-            with self._lock:
-                for rid, resource in fresh.items():
-                    self._cards[rid] = (versions[rid], resource)
-                while len(self._cards) > self.size:
-                    self._cards.popitem(last=False)
-            found.update(fresh)
-        return found
+            self._keep(fresh)
+            cards.update(fresh)
+        # The status each card shows is the one just read, whichever query read it.
+        return _shown(ids, cards, include_unpublished)
+
+    def _keep(self, cards: dict[int, tuple[Version, Resource]]) -> None:
+        with self._lock:
+            self._cards.update(cards)
+            while len(self._cards) > self.size:
+                self._cards.popitem(last=False)
+
+
+def _shown(
+    ids: list[int], cards: dict[int, tuple[Version, Resource]], include_unpublished: bool
+) -> dict[int, Resource]:
+    return {
+        rid: cards[rid][1]
+        for rid in ids
+        if rid in cards and (include_unpublished or cards[rid][1].status == Status.PUBLISHED)
+    }
 
 
 _caches: OrderedDict[Path, CardCache] = OrderedDict()
