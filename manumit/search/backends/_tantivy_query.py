@@ -41,8 +41,17 @@ MATCH_PLAIN: dict[str | None, tuple[str, ...]] = {**PLAIN_FIELDS, None: ("any_pl
 
 
 def prefix_pattern(prefix: str) -> str:
-    """A regex matching terms that start with `prefix`, every character taken literally."""
-    return "".join(f"\\{char}" if not char.isalnum() else char for char in prefix) + ".*"
+    """A regex matching terms that start with `prefix`, every character taken literally:
+    all but ASCII letters and digits written as `\\x{hex}`, which the regex engine reads
+    as that character whatever it is (escaping a letter such as U+18D80 with a backslash
+    would be an error)."""
+    return (
+        "".join(
+            char if char.isascii() and char.isalnum() else f"\\x{{{ord(char):X}}}"
+            for char in prefix
+        )
+        + ".*"
+    )
 
 
 def _should(queries: list[tantivy.Query]) -> tantivy.Query | None:

@@ -42,7 +42,8 @@ def test_a_second_process_sees_commits_after_refresh(tmp_path: Path) -> None:
 
 def test_a_prefix_becomes_a_regex_with_every_symbol_escaped() -> None:
     assert prefix_pattern("traff") == "traff.*"
-    assert prefix_pattern("a.b|c(") == "a\\.b\\|c\\(.*"
+    assert prefix_pattern("a.b|c(") == "a\\x{2E}b\\x{7C}c\\x{28}.*"
+    assert prefix_pattern("c\u00f4te\U00018d80") == "c\\x{F4}te\\x{18D80}.*"
 
 
 def test_facet_counts_are_exact_however_many_value_combinations_the_index_holds(
@@ -67,3 +68,10 @@ def test_facet_counts_are_exact_however_many_value_combinations_the_index_holds(
         found = backend.search(BackendQuery(parse("labour")))
         assert found.total == len(documents)
         assert found.facets["country"] == expected
+
+
+def test_a_prefix_of_any_letter_is_searched_without_error(tmp_path: Path) -> None:
+    backend = TantivyBackend(tmp_path)
+    backend.index([doc(1, "Côte d'Ivoire cocoa"), doc(2, "\U00018d80\U00018d81 tangut")])
+    assert [rid for rid, _ in backend.search(BackendQuery(parse("cô*"))).hits] == [1]
+    assert 2 in [rid for rid, _ in backend.search(BackendQuery(parse("\U00018d80*"))).hits]
