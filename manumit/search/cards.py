@@ -2,7 +2,7 @@
 
 Every search asks the database, in one query, for each hit's status and version, so a
 draft or withdrawn resource is never shown, whatever the index or this cache holds. The
-card itself (the resource with its types, regions and authors) is remembered per process
+card itself (the resource with its types and authors) is remembered per process
 for as long as its version holds. The version is the resource's status and `updated_at`
 and the id of its latest outbox entry: whatever changes what a card shows (a renamed
 author, a new type) writes an outbox entry, because the index must follow it too.
@@ -33,8 +33,8 @@ def _latest_change() -> Subquery:
 
 
 def read_cards(ids: list[int]) -> dict[int, tuple[Version, Resource]]:
-    """The resources behind `ids` with their card's relations and version, in four
-    queries."""
+    """The resources behind `ids` with their card's relations (types, authors) and
+    version, in three queries."""
     # By primary key alone: with `status=` in the query SQLite may walk the status index
     # over every published resource (15 ms at 100,000).
     resources = (
@@ -42,7 +42,6 @@ def read_cards(ids: list[int]) -> dict[int, tuple[Version, Resource]]:
         .annotate(latest_change=_latest_change())
         .prefetch_related(
             "types",
-            "regions",
             Prefetch("authorships", Authorship.objects.select_related("person", "organisation")),
         )
     )
