@@ -166,9 +166,13 @@ class BackendContract:
         )
         query = BackendQuery(parse('"forced labour"'), filters={"type": ("guide",)})
         whole = backend.search(query)
-        assert backend.counts(query) == (whole.total, whole.facets) == (
-            1,
-            {**whole.facets, "type": {"report": 1, "guide": 1}, "country": {"TH": 1, "MM": 1}},
+        assert (
+            backend.counts(query)
+            == (whole.total, whole.facets)
+            == (
+                1,
+                {**whole.facets, "type": {"report": 1, "guide": 1}, "country": {"TH": 1, "MM": 1}},
+            )
         )
         hits_alone = backend.search(BackendQuery(query.parsed, query.filters, with_counts=False))
         assert hits_alone.hits == whole.hits
