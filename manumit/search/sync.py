@@ -11,7 +11,7 @@ from pathlib import Path
 from django.db import OperationalError, close_old_connections
 
 from manumit.search.backends.tantivy_backend import IndexBusy
-from manumit.search.outbox import apply_outbox
+from manumit.search.outbox import apply_outbox, prune
 from manumit.search.registry import get_backend
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,7 @@ def run_forever(
         try:
             close_old_connections()
             sync_once(index_dir)
+            prune_now_and_then()
         except Exception as error:  # keep polling: the next round may succeed
             if isinstance(error, OperationalError) and is_locked(error):
                 log.info("search outbox: the database is locked; trying again in a moment")
@@ -52,6 +53,21 @@ def run_forever(
             log.exception("applying the search outbox failed")  # database restarted, say
             time.sleep(min(10.0, interval * 10))
         time.sleep(interval)
+
+
+# The outbox keeps a week of entries that every replica has applied; older ones go, at most
+# once an hour per process, so the table does not grow for ever.
+PRUNE_EVERY_SECONDS = 3600.0
+_last_prune = 0.0
+
+
+def prune_now_and_then() -> int:
+    global _last_prune
+    now = time.monotonic()
+    if _last_prune and now - _last_prune < PRUNE_EVERY_SECONDS:
+        return 0
+    _last_prune = now
+    return prune()
 
 
 def is_locked(error: OperationalError) -> bool:
