@@ -116,13 +116,7 @@ class TantivyBackend(SearchBackend):
             page_writer.delete_documents_by_query(
                 tantivy.Query.term_set_query(self.pages.schema, "resource_id", ids)
             )
-            for doc in documents:
-                resource_writer.add_document(schemas.resource_document(doc))
-                for page in schemas.page_documents(doc):
-                    page_writer.add_document(page)
-            # Pages first: a resource is never findable before its passages are.
-            page_writer.commit()
-            resource_writer.commit()
+            _write_and_commit(resource_writer, page_writer, documents)
             del page_writer, resource_writer
             self.refresh()
 
@@ -136,12 +130,7 @@ class TantivyBackend(SearchBackend):
             page_writer = self._writer(self.pages, REBUILD_HEAP)
             resource_writer.delete_all_documents()
             page_writer.delete_all_documents()
-            for doc in documents:
-                resource_writer.add_document(schemas.resource_document(doc))
-                for page in schemas.page_documents(doc):
-                    page_writer.add_document(page)
-            page_writer.commit()
-            resource_writer.commit()
+            _write_and_commit(resource_writer, page_writer, documents)
             page_writer.wait_merging_threads()
             resource_writer.wait_merging_threads()
             self.refresh()
@@ -337,3 +326,17 @@ def _is_selected(query: BackendQuery, facet: str) -> bool:
     if facet == "year" and (query.year_from is not None or query.year_to is not None):
         return True
     return bool(query.filters.get(facet))
+
+
+def _write_and_commit(
+    resource_writer: tantivy.IndexWriter,
+    page_writer: tantivy.IndexWriter,
+    documents: Iterable[IndexDocument],
+) -> None:
+    for doc in documents:
+        resource_writer.add_document(schemas.resource_document(doc))
+        for page in schemas.page_documents(doc):
+            page_writer.add_document(page)
+    # Pages first: a resource is never findable before its passages are.
+    page_writer.commit()
+    resource_writer.commit()
