@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "manumit.accounts",
     "manumit.ingest",
     "manumit.search",
+    "manumit.interop",
+    "manumit.api",
 ]
 
 MIDDLEWARE = [

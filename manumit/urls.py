@@ -24,6 +24,8 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says; send them to the real icon.
     path("favicon.ico", RedirectView.as_view(url="/static/manumit/favicon.svg", permanent=True)),
     # Before the catalogue: its last route takes any /<slug>/ for an old WordPress permalink.
+    path("api/", include("manumit.api.urls")),
+    path("", include("manumit.interop.urls")),
     path("", include("manumit.search.urls")),
     path("", include("manumit.catalog.urls")),
 ]

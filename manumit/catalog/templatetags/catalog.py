@@ -4,8 +4,9 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 
-from manumit.catalog import formatting
+from manumit.catalog import formatting, hooks
 from manumit.catalog.models import Attachment, Resource
 
 register = template.Library()
@@ -39,3 +40,27 @@ def file_kind(filename: str) -> str:
 def link_host(url: str) -> str:
     """`www.ilo.org` for a link, so readers see where a DOWNLOAD takes them."""
     return urlsplit(url).hostname or url
+
+
+@register.simple_tag(takes_context=True)
+def page_head_hooks(context: template.Context) -> SafeString:
+    """What higher apps add to every public page's <head> (feed links, say)."""
+    request = context.get("request")
+    return _joined(hooks.call(hooks.PAGE_HEAD, request, context.flatten()))
+
+
+@register.simple_tag(takes_context=True)
+def resource_head_hooks(context: template.Context, resource: Resource) -> SafeString:
+    """What higher apps add to a resource page's <head> (scholarly metadata, say)."""
+    return _joined(hooks.call(hooks.RESOURCE_HEAD, context.get("request"), resource))
+
+
+@register.simple_tag(takes_context=True)
+def resource_panel_hooks(context: template.Context, resource: Resource) -> SafeString:
+    """Panels higher apps add below a resource's facts (a "Cite" box, say)."""
+    return _joined(hooks.call(hooks.RESOURCE_PANELS, context.get("request"), resource))
+
+
+def _joined(parts: list[str]) -> SafeString:
+    # Each hook returns markup its own template rendered (already escaped there).
+    return mark_safe("\n".join(str(part) for part in parts if part))  # noqa: S308

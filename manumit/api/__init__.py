@@ -1,0 +1,1 @@
+"""The JSON API (/api/v1/), built with django-ninja."""

@@ -1,0 +1,1 @@
+"""metadata: filled in by its own module; `plug_in()` registers hooks and formats."""

@@ -1,0 +1,1 @@
+"""oai: filled in by its own module; `plug_in()` registers hooks and formats."""
