@@ -4,7 +4,8 @@
     results = search(SearchQuery(text='"forced labour" seafood', filters={"country": ("TH",)}))
 
 Changes reach the index through the outbox: `changed(resource_id)` in the writing
-transaction (signals do it for catalogue models), then `apply_outbox()` on every node.
+transaction (signals do it for catalogue and ingest models), then `apply_outbox()` on
+every node; `catch_up()` applies what is new without waiting for the background sync.
 
 The functions that touch the database are imported on first use, because Django imports
 this package while it is still loading apps.
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
         replica_lags,
     )
     from manumit.search.suggest import suggest
-    from manumit.search.sync import start_background_sync
+    from manumit.search.sync import catch_up, start_background_sync
 
 _LAZY = {
     "search": "manumit.search.engine",
@@ -41,6 +42,7 @@ _LAZY = {
     "reindex": "manumit.search.outbox",
     "replica_lags": "manumit.search.outbox",
     "suggest": "manumit.search.suggest",
+    "catch_up": "manumit.search.sync",
     "start_background_sync": "manumit.search.sync",
 }
 
@@ -61,6 +63,7 @@ __all__ = [
     "SearchQuery",
     "SearchResults",
     "apply_outbox",
+    "catch_up",
     "changed",
     "index_lag",
     "parse",

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.db import OperationalError, close_old_connections
 
-from manumit.search.backends.tantivy_backend import IndexBusy
+from manumit.search.backends.base import IndexBusy
 from manumit.search.outbox import apply_outbox, prune
 from manumit.search.registry import get_backend
 
@@ -25,9 +25,11 @@ _started: threading.Thread | None = None
 _start_lock = threading.Lock()
 
 
-def sync_once(index_dir: Path | str | None = None) -> int:
+def catch_up(index_dir: Path | str | None = None) -> int:
     """Apply what is new; when another process on this node holds the index's writer
-    (the worker, another web process), just pick up its commits."""
+    (the worker, another web process), just pick up its commits. Returns how many outbox
+    entries were applied. The admin calls it after a save so the curator's own list
+    shows the change at once."""
     try:
         return apply_outbox(index_dir)
     except IndexBusy:
@@ -43,7 +45,7 @@ def run_forever(
     while not (stop and stop.is_set()):
         try:
             close_old_connections()
-            sync_once(index_dir)
+            catch_up(index_dir)
             prune_now_and_then()
         except Exception as error:  # keep polling: the next round may succeed
             if isinstance(error, OperationalError) and is_locked(error):
@@ -91,3 +93,7 @@ def start_background_sync(
             )
             _started.start()
         return _started
+
+
+# The old name, until the resource admin reaches `manumit.search.catch_up` by its hook.
+sync_once = catch_up

@@ -35,6 +35,11 @@ FIELD_WEIGHTS: dict[str, float] = {
 PUBLISHED = "published"
 
 
+class IndexBusy(RuntimeError):
+    """Another process on this node holds the index's writer lock: a backend raises it
+    from `apply` or `rebuild`, and the sync then only picks up that process's commits."""
+
+
 @dataclass(frozen=True)
 class PageText:
     """The text of one page of one attached document, numbered from 1."""

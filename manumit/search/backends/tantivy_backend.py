@@ -31,6 +31,7 @@ from manumit.search.backends.base import (
     PUBLISHED,
     BackendQuery,
     BackendResults,
+    IndexBusy,
     IndexDocument,
     SearchBackend,
 )
@@ -40,10 +41,6 @@ from manumit.search.types import Passage
 WRITER_HEAP = 64_000_000
 REBUILD_HEAP = 256_000_000
 PREFIX_EXPANSION = 30  # words a prefix stands for when finding passages
-
-
-class IndexBusy(RuntimeError):
-    """Another process on this node holds the index's writer lock."""
 
 
 class TantivyBackend(SearchBackend):

@@ -25,7 +25,7 @@ def test_a_locked_database_is_tried_again_within_half_a_second(
         stop.set()
         return 0
 
-    monkeypatch.setattr(sync, "sync_once", locked_once)
+    monkeypatch.setattr(sync, "catch_up", locked_once)
     monkeypatch.setattr(sync, "close_old_connections", lambda: None)
     monkeypatch.setattr(sync, "prune_now_and_then", lambda: 0)
     sync.run_forever(tmp_path, interval=5.0, stop=stop)

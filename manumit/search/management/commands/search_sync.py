@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from manumit.search import index_lag, replica_lags
-from manumit.search.sync import POLL_SECONDS, run_forever, sync_once
+from manumit.search import catch_up, index_lag, replica_lags
+from manumit.search.sync import POLL_SECONDS, run_forever
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{replica.name}: position {replica.position}, {behind} behind")
             return
         if once:
-            self.stdout.write(f"Applied {sync_once()} outbox entries.")
+            self.stdout.write(f"Applied {catch_up()} outbox entries.")
             return
         self.stdout.write("Following the search outbox (Ctrl-C stops).")
         run_forever(interval=max(0.05, interval))
