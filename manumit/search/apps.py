@@ -6,6 +6,9 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self) -> None:
+        from manumit.catalog import hooks
         from manumit.search import signals
+        from manumit.search.curators import admin_search
 
         signals.connect()
+        hooks.register(hooks.ADMIN_RESOURCE_SEARCH, admin_search)

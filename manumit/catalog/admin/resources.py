@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
-from django.db.models import Field, QuerySet
+from django.db.models import Field, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern
 from django.utils.html import format_html
@@ -21,6 +20,7 @@ from manumit.accounts.permissions import (
     status_choices_for,
     status_is_locked_for,
 )
+from manumit.catalog import hooks
 from manumit.catalog.admin import actions
 from manumit.catalog.admin.filters import YearFilter
 from manumit.catalog.admin.forms import ResourceAdminForm
@@ -31,8 +31,6 @@ from manumit.catalog.admin.inlines import (
     PublishingInline,
 )
 from manumit.catalog.models import LegacySlug, Resource
-
-log = logging.getLogger(__name__)
 
 
 class ResourceChangeList(ChangeList):
@@ -87,35 +85,23 @@ class ResourceAdmin(admin.ModelAdmin):
     inlines = [AuthorshipInline, PublishingInline, AttachmentInline, LegacySlugInline]
     actions = [actions.send_for_review, actions.publish, actions.withdraw]
 
-    # Document ingestion (manumit.ingest): its views, its panel, a job per uploaded file
+    # What higher apps add (manumit.catalog.hooks): the engine's search, ingestion's
+    # views, panel and jobs. The catalogue calls them without knowing who they are.
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str
     ) -> tuple[QuerySet, bool]:
-        """Curators search with the site's engine, every status and the document text
-        included, plus exact DOIs and ISBNs; the database's own search if it is down."""
-        from django.db.models import Q
-
-        from manumit.search import search_ids
-        from manumit.search.sync import sync_once
-
-        if search_term.strip():
-            # A curator expects to find what was saved a moment ago: catch up first
-            # (cheap when nothing is pending; a no-op refresh when another process writes).
-            try:
-                sync_once()
-            except Exception:  # the engine is down: search_ids falls back below
-                log.exception("search index could not catch up before the admin search")
-        ids = search_ids(search_term) if search_term.strip() else None
+        """Curators search with whatever engine plugs in (every status, the document text
+        too), plus exact DOIs and ISBNs; the database's own search when none answers."""
+        term = search_term.strip()
+        ids = engine_ids(term) if term else None
         if ids is None:
             return super().get_search_results(request, queryset, search_term)
-        term = search_term.strip()
         return queryset.filter(Q(id__in=ids) | Q(doi__iexact=term) | Q(isbn=term)), False
 
     def get_urls(self) -> list[URLPattern]:
-        from manumit.ingest.admin import resource_urls
-
-        return [*resource_urls(self), *super().get_urls()]
+        extra = [url for urls in hooks.call(hooks.ADMIN_RESOURCE_URLS, self) for url in urls]
+        return [*extra, *super().get_urls()]
 
     def change_view(
         self,
@@ -124,9 +110,9 @@ class ResourceAdmin(admin.ModelAdmin):
         form_url: str = "",
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
-        from manumit.ingest.admin import change_page_context
-
-        context = {**(extra_context or {}), **change_page_context(self, request, object_id)}
+        context = dict(extra_context or {})
+        for extra in hooks.call(hooks.ADMIN_RESOURCE_CHANGE_CONTEXT, self, request, object_id):
+            context.update(extra)
         return super().change_view(request, object_id, form_url, context)
 
     # The list page
@@ -186,12 +172,20 @@ class ResourceAdmin(admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        from manumit.ingest.admin import queue_new_uploads
-
-        queue_new_uploads(formsets)
+        hooks.call(hooks.ADMIN_RESOURCE_AFTER_SAVE, request, form.instance, form, formsets, change)
         old_slug = form.initial.get("slug")
         if change and old_slug and old_slug != form.instance.slug:
             remember_old_slug(form.instance, old_slug)
+
+
+def engine_ids(term: str) -> list[int] | None:
+    """The ids the first search hook that answers finds for `term`; None when none does
+    (no engine plugged in, or it is down), so the admin falls back to the database."""
+    for search in hooks.hooks(hooks.ADMIN_RESOURCE_SEARCH):
+        ids = search(term)
+        if ids is not None:
+            return list(ids)
+    return None
 
 
 def remember_old_slug(resource: Resource, old_slug: str) -> None:

@@ -1,5 +1,5 @@
-"""What the resource admin asks of ingestion: queue the files just uploaded, and the
-ingestion panel for its change page."""
+"""What ingestion adds to the resource admin through the catalogue's hooks (registered in
+`IngestConfig.ready()`): queue the files just uploaded, and the panel for its change page."""
 
 from __future__ import annotations
 
@@ -30,6 +30,17 @@ def queue_new_uploads(formsets: Iterable[BaseModelFormSet]) -> list[Attachment]:
                 queue_ingest(attachment)
                 queued.append(attachment)
     return queued
+
+
+def after_resource_save(
+    request: HttpRequest,
+    resource: Resource,
+    form: Any,
+    formsets: Iterable[BaseModelFormSet],
+    change: bool,
+) -> None:
+    """The resource admin's after-save hook: queue the files just uploaded."""
+    queue_new_uploads(formsets)
 
 
 def change_page_context(model_admin: Any, request: HttpRequest, object_id: str) -> dict:
