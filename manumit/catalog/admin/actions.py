@@ -14,8 +14,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from manumit.accounts.permissions import check_status_change
 from manumit.catalog.models import Resource, Status
+from manumit.catalog.workflow import check_status_change
 
 
 def move_to(

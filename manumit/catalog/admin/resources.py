@@ -14,12 +14,6 @@ from django.urls import URLPattern
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from manumit.accounts.permissions import (
-    can_publish,
-    check_status_change,
-    status_choices_for,
-    status_is_locked_for,
-)
 from manumit.catalog import hooks
 from manumit.catalog.admin import actions
 from manumit.catalog.admin.filters import YearFilter
@@ -31,6 +25,12 @@ from manumit.catalog.admin.inlines import (
     PublishingInline,
 )
 from manumit.catalog.models import LegacySlug, Resource
+from manumit.catalog.workflow import (
+    can_publish,
+    check_status_change,
+    status_choices_for,
+    status_is_locked_for,
+)
 
 
 class ResourceChangeList(ChangeList):

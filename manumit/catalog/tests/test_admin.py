@@ -14,12 +14,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from fpdf import FPDF
 
-from manumit.accounts.tests.admin_forms import (
-    ADD_URL,
-    RESOURCE_URL,
-    change_url,
-    resource_form,
-)
 from manumit.catalog.admin.filters import YearFilter
 from manumit.catalog.models import (
     Attachment,
@@ -28,6 +22,12 @@ from manumit.catalog.models import (
     Resource,
     ResourceType,
     Status,
+)
+from manumit.catalog.tests.admin_forms import (
+    ADD_URL,
+    RESOURCE_URL,
+    change_url,
+    resource_form,
 )
 from manumit.catalog.tests.factories import (
     ResourceFactory,
@@ -243,7 +243,9 @@ def test_a_file_over_the_upload_limit_is_refused(curator: Client, settings: obje
     )
     response = curator.post(ADD_URL, data)
     assert response.status_code == 200
-    assert "This file is larger than the 1.0 KB allowed." in response.content.decode()
+    page = response.content.decode()
+    assert "“big.pdf” cannot be attached: The file is " in page
+    assert "larger than the 1.0 KB allowed." in page
     assert not Resource.objects.exists()
 
 

@@ -17,18 +17,15 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from manumit.accounts.tests.admin_forms import ADD_URL, change_url, resource_form
-from manumit.catalog.admin import filetypes
 from manumit.catalog.models import Attachment, Resource
+from manumit.catalog.tests.admin_forms import ADD_URL, change_url, resource_form
 from manumit.catalog.tests.factories import ResourceFactory
 from manumit.catalog.tests.test_admin import media_files, tiny_pdf
+from manumit.files import kinds
 
 pytestmark = pytest.mark.django_db
 
-ACCEPTED_ADVICE = (
-    "which Manumit does not accept as an attachment. "
-    "Upload a PDF, Word, Excel, PowerPoint, EPUB, CSV, HTML, text or image file."
-)
+ACCEPTED_ADVICE = "It takes a PDF, Word, Excel, PowerPoint, EPUB, CSV, HTML, text or image file."
 
 
 @pytest.fixture
@@ -80,9 +77,9 @@ def upload_one(curator: Client, name: str, content: bytes, content_type: str) ->
 
 ALLOWED = [
     ("report.pdf", tiny_pdf(pages=1), "application/pdf"),
-    ("report.docx", office("word/", "document.xml"), filetypes.DOCX.media_type),
-    ("figures.xlsx", office("xl/", "workbook.xml"), filetypes.XLSX.media_type),
-    ("slides.pptx", office("ppt/", "presentation.xml"), filetypes.PPTX.media_type),
+    ("report.docx", office("word/", "document.xml"), kinds.DOCX.media_type),
+    ("figures.xlsx", office("xl/", "workbook.xml"), kinds.XLSX.media_type),
+    ("slides.pptx", office("ppt/", "presentation.xml"), kinds.PPTX.media_type),
     ("book.epub", epub(), "application/epub+zip"),
     ("cases.csv", b"country,cases\nNepal,12\nQatar,7\n", "text/csv"),
     ("page.html", b"<!DOCTYPE html><html><body><p>Statement</p></body></html>", "text/html"),
@@ -133,7 +130,7 @@ def test_a_word_document_with_a_misleading_name_is_still_labelled_a_word_documen
     curator: Client,
 ) -> None:
     assert upload_one(curator, "scan.png", office("word/", "document.xml"), "image/png") == ""
-    assert Attachment.objects.get().media_type == filetypes.DOCX.media_type
+    assert Attachment.objects.get().media_type == kinds.DOCX.media_type
 
 
 # What is refused, and what the curator is told
@@ -205,7 +202,7 @@ def test_a_file_of_a_kind_not_allowed_is_refused_saying_what_it_looks_like_and_n
     curator: Client, name: str, content: bytes, content_type: str, found: str
 ) -> None:
     page = upload_one(curator, name, content, content_type)
-    assert f"“{name}” cannot be attached. {found}" in page
+    assert f"“{name}” cannot be attached: {found}" in page
     assert ACCEPTED_ADVICE in page
     assert not Resource.objects.exists()
     assert not Attachment.objects.exists()
@@ -247,40 +244,40 @@ def test_a_refused_file_on_an_existing_resource_leaves_it_as_it_was(curator: Cli
 @pytest.mark.parametrize(
     ("head", "kind"),
     [
-        (b"%PDF-1.7\n", filetypes.PDF),
-        (b"\n\n%!junk before the header\n%PDF-1.4\n", filetypes.PDF),
-        (b"MZ Consulting: annual report on recruitment fees\n", filetypes.TEXT),
-        (b"<<< draft >>> not for circulation", filetypes.MARKUP),
-        (b"<html><body>hi", filetypes.HTML),
-        (b"<!doctype html><html><body><svg><path d='M0 0'/></svg>", filetypes.HTML),
-        (b"<?xml version='1.0'?><svg xmlns='http://www.w3.org/2000/svg'/>", filetypes.SVG),
-        (b"<?xml version='1.0'?><rss><channel/></rss>", filetypes.XML),
-        (b"\x7fELF\x02\x01\x01\x00", filetypes.LINUX_PROGRAM),
-        (b"#!/bin/sh\nrm -rf /\n", filetypes.SCRIPT),
-        (b"PK\x03\x04 without the file to look inside", filetypes.ZIP),
+        (b"%PDF-1.7\n", kinds.PDF),
+        (b"\n\n%!junk before the header\n%PDF-1.4\n", kinds.PDF),
+        (b"MZ Consulting: annual report on recruitment fees\n", kinds.TEXT),
+        (b"<<< draft >>> not for circulation", kinds.MARKUP),
+        (b"<html><body>hi", kinds.HTML),
+        (b"<!doctype html><html><body><svg><path d='M0 0'/></svg>", kinds.HTML),
+        (b"<?xml version='1.0'?><svg xmlns='http://www.w3.org/2000/svg'/>", kinds.SVG),
+        (b"<?xml version='1.0'?><rss><channel/></rss>", kinds.XML),
+        (b"\x7fELF\x02\x01\x01\x00", kinds.LINUX_PROGRAM),
+        (b"#!/bin/sh\nrm -rf /\n", kinds.SCRIPT),
+        (b"PK\x03\x04 without the file to look inside", kinds.ZIP),
         (b"", None),
     ],
 )
 def test_detect_names_the_kind_from_the_first_bytes(
-    head: bytes, kind: filetypes.FileKind | None
+    head: bytes, kind: kinds.FileKind | None
 ) -> None:
-    assert filetypes.detect(head) == kind
+    assert kinds.detect(head) == kind
 
 
 def test_detect_reads_text_to_its_end_and_leaves_the_file_where_it_was() -> None:
     content = b"plain words\n" * 200_000 + b"\x00 and a binary tail"
     file = io.BytesIO(content)
     file.seek(5)
-    assert filetypes.detect(content[:1024], file, name="notes.txt") is None
+    assert kinds.detect(content[:1024], file, name="notes.txt") is None
     assert file.tell() == 5
-    assert filetypes.detect(content[:1024], io.BytesIO(content[:-20]), name="x.csv") == (
-        filetypes.CSV
+    assert kinds.detect(content[:1024], io.BytesIO(content[:-20]), name="x.csv") == (
+        kinds.CSV
     )
 
 
 def test_only_the_allowed_kinds_are_accepted() -> None:
-    accepted = {kind.media_type for kind in filetypes.ACCEPTED}
-    assert all(kind.accepted for kind in filetypes.ACCEPTED)
+    accepted = {kind.media_type for kind in kinds.ACCEPTED}
+    assert all(kind.accepted for kind in kinds.ACCEPTED)
     assert "text/html" in accepted
     assert not accepted & {"image/svg+xml", "application/xml", "text/javascript"}
 
@@ -312,7 +309,7 @@ def test_an_uploaded_web_page_is_downloaded_never_shown_and_cannot_run_scripts(
         (
             "big.docx",
             zipped({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>" * 800_000}),
-            filetypes.DOCX.media_type,
+            kinds.DOCX.media_type,
         ),
     ],
 )

@@ -9,8 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from manumit.accounts.tests.admin_forms import change_url
 from manumit.catalog.models import Attachment, Resource, Status
+from manumit.catalog.tests.admin_forms import change_url
 from manumit.ingest.models import DocumentText, IngestJob, JobState
 from manumit.ingest.tests.ingest_fixtures import (
     BROKEN,
@@ -109,7 +109,7 @@ def test_a_drawing_a_browser_would_run_is_refused_saying_what_it_is(
     drawing = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
     page_file = SimpleUploadedFile("report.pdf.txt", drawing)
     page = post(curator, django_capture_on_commit_callbacks, [page_file])
-    assert "“report.pdf.txt” was not added: It looks like an SVG image" in page
+    assert "“report.pdf.txt” was not added: This file looks like an SVG image" in page
     assert not Resource.objects.exists()
     assert not Attachment.objects.exists()
 

@@ -11,8 +11,8 @@ from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from manumit.accounts.tests.admin_forms import ADD_URL, change_url, resource_form
 from manumit.catalog.models import Attachment, Resource
+from manumit.catalog.tests.admin_forms import ADD_URL, change_url, resource_form
 from manumit.catalog.tests.factories import ResourceFactory
 from manumit.ingest.models import (
     DocumentText,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from manumit.accounts.tests.admin_forms import change_url
 from manumit.catalog.models import Resource
+from manumit.catalog.tests.admin_forms import change_url
 from manumit.catalog.tests.factories import ResourceFactory
 from manumit.ingest import duplicates
 from manumit.ingest.models import DocumentText, NearDuplicateWarning

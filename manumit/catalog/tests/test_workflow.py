@@ -9,16 +9,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.test import Client, RequestFactory
 
-from manumit.accounts.permissions import may_change_status
-from manumit.accounts.tests.admin_forms import (
+from manumit.catalog.models import Resource, Status
+from manumit.catalog.tests.admin_forms import (
     ADD_URL,
     RESOURCE_URL,
     action_form,
     change_url,
     resource_form,
 )
-from manumit.catalog.models import Resource, Status
 from manumit.catalog.tests.factories import ResourceFactory
+from manumit.catalog.workflow import may_change_status
 
 pytestmark = pytest.mark.django_db
 
