@@ -27,7 +27,6 @@ from manumit.catalog.models import Attachment, Resource, Status
 from manumit.ingest.admin.forms import FromFilesForm
 from manumit.ingest.models import DocumentText, JobState, Suggestion, SuggestionState
 from manumit.ingest.pipeline import Document, StopPipeline, create_resource, preflight
-from manumit.ingest.pipeline.similar import tell_search
 from manumit.ingest.tasks import queue_ingest, retry
 
 View = Callable[..., HttpResponse]
@@ -134,7 +133,6 @@ class IngestViews:
             (accept if verdict == "accept" else dismiss)(suggestion)
             done = "Accepted" if verdict == "accept" else "Dismissed"
             self.model_admin.log_change(request, resource, f"{done} the suggested {label}.")
-            tell_search(resource.pk)
         messages.success(request, f"{done} the suggested {label}.")
         return redirect(change_url(resource))
 

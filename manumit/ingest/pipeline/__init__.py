@@ -2,9 +2,9 @@
 
 preflight (size, kind, sha256, exact duplicates) → extract (text, pages, thumbnail) →
 suggest (proposals) → near_duplicates (warnings only) → save (resource, attachment, text,
-fingerprint, suggestions and warnings in one transaction) → notify_search. A step stops
-the chain by raising `StopPipeline` with an outcome and a message; whatever was already
-stored stays.
+fingerprint, suggestions and warnings in one transaction; search hears of those rows by
+its signals). A step stops the chain by raising `StopPipeline` with an outcome and a
+message; whatever was already stored stays.
 """
 
 from manumit.ingest.pipeline.chain import (
@@ -21,7 +21,7 @@ from manumit.ingest.pipeline.document import Document, StopPipeline
 from manumit.ingest.pipeline.extraction import extract
 from manumit.ingest.pipeline.preflight import find_exact_duplicate, preflight
 from manumit.ingest.pipeline.saving import create_resource, save
-from manumit.ingest.pipeline.similar import near_duplicates, notify_search, tell_search
+from manumit.ingest.pipeline.similar import near_duplicates
 from manumit.ingest.pipeline.suggesting import suggest, title_for
 
 __all__ = [
@@ -36,13 +36,11 @@ __all__ = [
     "ingest_attachment",
     "ingest_path",
     "near_duplicates",
-    "notify_search",
     "preflight",
     "read_attachment_text",
     "run",
     "save",
     "stored_file_on_disk",
     "suggest",
-    "tell_search",
     "title_for",
 ]

@@ -17,12 +17,12 @@ from manumit.ingest.pipeline.document import Document
 from manumit.ingest.pipeline.extraction import extract
 from manumit.ingest.pipeline.preflight import preflight
 from manumit.ingest.pipeline.saving import save, store_text
-from manumit.ingest.pipeline.similar import near_duplicates, notify_search
+from manumit.ingest.pipeline.similar import near_duplicates
 from manumit.ingest.pipeline.suggesting import suggest
 
 Step = Callable[[Document], None]
 
-STEPS: tuple[Step, ...] = (preflight, extract, suggest, near_duplicates, save, notify_search)
+STEPS: tuple[Step, ...] = (preflight, extract, suggest, near_duplicates, save)
 # Everything that only reads: what would happen, with nothing written.
 DRY_RUN_STEPS: tuple[Step, ...] = (preflight, extract, suggest, near_duplicates)
 
@@ -70,7 +70,6 @@ def read_attachment_text(attachment: Attachment, *, media_type: str = "") -> Doc
         extract(document)
     with transaction.atomic():
         store_text(document)
-        notify_search(document)
     return document
 
 

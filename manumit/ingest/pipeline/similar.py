@@ -1,9 +1,7 @@
 """Warn about near-duplicates (never refuse them) before the save step stores the
-warnings; tell search once everything is saved."""
+warnings. (Search is not told here: it listens to the saved rows by signals.)"""
 
 from __future__ import annotations
-
-from django.db import transaction
 
 from manumit.ingest.pipeline.document import Document
 from manumit.ingest.pipeline.suggesting import file_name_title, title_for
@@ -28,19 +26,3 @@ def title_to_compare(document: Document) -> str:
     if resource is not None and resource.title != file_name_title(document.name):
         return resource.title
     return title_for(document)
-
-
-def notify_search(document: Document) -> None:
-    if document.resource is not None:
-        tell_search(document.resource.pk)
-
-
-def tell_search(resource_id: int) -> None:
-    """Tell the search index that the resource changed, once the change is committed."""
-    from manumit import search
-
-    # `manumit.search.changed` comes with the search feature; where it is absent (an older
-    # checkout), nobody listens and there is nothing to tell.
-    changed = getattr(search, "changed", None)
-    if changed is not None:
-        transaction.on_commit(lambda: changed(resource_id))

@@ -16,7 +16,6 @@ from manumit.ingest.pipeline import (
     Document,
     StopPipeline,
     extract,
-    notify_search,
     preflight,
     save,
     suggest,
@@ -207,20 +206,3 @@ def test_a_failure_while_saving_leaves_no_resource_attachment_or_stored_file(
     assert not DocumentText.objects.exists()
     stored = [path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()]
     assert stored == []
-
-
-def test_search_is_told_about_the_resource_once_the_change_commits(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    django_capture_on_commit_callbacks: object,
-) -> None:
-    from manumit import search
-
-    told: list[int] = []
-    monkeypatch.setattr(search, "changed", told.append, raising=False)
-    resource = ResourceFactory.create()
-    document = Document(path=tmp_path, name="x", resource=resource)
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
-        notify_search(document)
-        assert told == []
-    assert told == [resource.pk]
