@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "manumit.search",
     "manumit.interop",
     "manumit.api",
+    "manumit.demo",
 ]
 
 MIDDLEWARE = [

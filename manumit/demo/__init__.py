@@ -2,8 +2,8 @@
 
 `manumit demo` loads it (see management/commands/demo.py); `make run` does so on an empty
 database. The facts live in library.json; the descriptions there are the curators' own.
+It is an app of its own, near the top of the house, because it fills every floor: the
+catalogue's records, then the text of their documents as ingestion reads it.
+
+Nothing is imported here: Django imports this package while it is still loading apps.
 """
-
-from manumit.catalog.demo.loader import DEMO_FILE, DemoDataError, LoadResult, load_demo
-
-__all__ = ["DEMO_FILE", "DemoDataError", "LoadResult", "load_demo"]

@@ -29,7 +29,6 @@ from django.db.models import Max
 from django.utils.text import slugify
 
 from manumit.catalog import seeding
-from manumit.catalog.demo.attachments import sync_attachments
 from manumit.catalog.models import (
     Authorship,
     Country,
@@ -45,6 +44,7 @@ from manumit.catalog.models import (
     Status,
     Topic,
 )
+from manumit.demo.attachments import sync_attachments
 
 DEMO_FILE = Path(__file__).resolve().with_name("library.json")
 OLD_SITE_HOSTS = {"respect.international", "www.respect.international"}

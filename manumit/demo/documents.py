@@ -4,12 +4,11 @@ first run. Only the text is stored: a published demo resource gets no suggestion
 from __future__ import annotations
 
 from manumit.catalog.models import Attachment
+from manumit.ingest.pipeline import read_attachment_text
 
 
 def read_demo_documents() -> int:
     """Extract the text of every demo file not read yet (or changed since); returns how many."""
-    from manumit.ingest.pipeline import read_attachment_text
-
     unread = _unread_files()
     for attachment in unread:
         read_attachment_text(attachment, media_type=attachment.media_type or "application/pdf")

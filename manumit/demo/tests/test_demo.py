@@ -16,9 +16,6 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils.html import strip_tags
 
-from manumit.catalog.demo import load_demo
-from manumit.catalog.demo.loader import load_record, read_library
-from manumit.catalog.demo.pdfs import count_pages, latin1, render_catalogue_record
 from manumit.catalog.formatting import plain_text
 from manumit.catalog.models import (
     Attachment,
@@ -30,6 +27,8 @@ from manumit.catalog.models import (
     Status,
 )
 from manumit.catalog.tests.factories import ResourceFactory
+from manumit.demo.loader import load_demo, load_record, read_library
+from manumit.demo.pdfs import count_pages, latin1, render_catalogue_record
 from manumit.ingest.models import DocumentText, Outcome
 from manumit.search import apply_outbox, search
 from manumit.search.models import OutboxEntry

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from manumit.catalog.demo import load_demo
-from manumit.catalog.demo.documents import read_demo_documents
 from manumit.catalog.models import Resource
+from manumit.demo.documents import read_demo_documents
+from manumit.demo.loader import load_demo
 
 
 class Command(BaseCommand):

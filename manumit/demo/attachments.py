@@ -7,9 +7,9 @@ import hashlib
 from django.core.files.base import ContentFile
 from django.utils.text import slugify
 
-from manumit.catalog.demo.pdfs import count_pages, render_catalogue_record
 from manumit.catalog.models import Attachment, Resource
 from manumit.catalog.models.attachments import attachment_path
+from manumit.demo.pdfs import count_pages, render_catalogue_record
 
 CATALOGUE_SUFFIX = "-catalogue-record.pdf"
 NOTE = "Manumit catalogue record, not the original publication"
