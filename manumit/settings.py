@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "manumit.interop",
     "manumit.api",
     "manumit.demo",
+    "manumit.site",
 ]
 
 MIDDLEWARE = [

@@ -31,7 +31,6 @@ urlpatterns = [
     path("organisations/<slug:slug>.json", browse.organisation_page, name="organisation-json"),
     path("people/<slug:slug>/", browse.person_page, name="person"),
     path("people/<slug:slug>.json", browse.person_page, name="person-json"),
-    path("healthz", legacy.healthz, name="healthz"),
     # Old WordPress permalinks (/<slug>/) come last so they never shadow a real route.
     path("<str:slug>/", legacy.old_slug, name="legacy-slug"),
 ]

@@ -1,11 +1,10 @@
-"""Redirects from the old WordPress site's URLs, and the health check."""
+"""Redirects from the old WordPress site's URLs."""
 
 from __future__ import annotations
 
 import re
 
-from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from manumit.catalog.models import LegacySlug, Resource
@@ -41,9 +40,3 @@ def _moved(resource: Resource, *, as_json: bool = False) -> HttpResponse:
     url = resource.get_absolute_url()
     response["Location"] = url.rstrip("/") + ".json" if as_json else url
     return response
-
-
-def healthz(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
