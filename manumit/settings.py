@@ -6,6 +6,7 @@ docs/configuration.md documents every variable; a test keeps the two in step.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import tempfile
 import zoneinfo
@@ -89,6 +90,8 @@ INSTALLED_APPS = [
     "manumit.search",
     "manumit.interop",
     "manumit.api",
+    "ninja",  # its static Swagger UI files, for the API explorer
+    "corsheaders",
     "manumit.demo",
     "manumit.site",
 ]
@@ -98,6 +101,7 @@ MIDDLEWARE = [
     "manumit.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -216,6 +220,14 @@ CONTENT_SECURITY_POLICY = {
 
 LOGIN_URL = "admin:login"
 
+# The JSON API (/api/v1/): anonymous requests a minute per client address; CORS is open
+# for reading it from any origin, and only there (no cookies, reads only).
+API_RATE_LIMIT = env_int("MANUMIT_API_RATE_LIMIT", 120, minimum=1)
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+
 # Background work (django-tasks): a queue in the database, run by `manumit worker`.
 # Tests switch to the immediate backend (see conftest.py).
 TASKS = {
@@ -233,6 +245,20 @@ AUTO_APPLY_SUGGESTIONS = env_bool("MANUMIT_AUTO_APPLY_SUGGESTIONS", False)
 
 # Search: each web node and worker keeps its own index replica in its own data folder.
 SEARCH_INDEX_DIR = env_path("MANUMIT_SEARCH_DIR", DATA_DIR / "search")
+
+# OAI-PMH (docs/oai.md): identifiers are oai:<repository id>:<resource id>.
+OAI_REPOSITORY_ID = env_str("MANUMIT_OAI_REPOSITORY_ID", "manumit.example.org")
+if not re.fullmatch(r"[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z][a-zA-Z0-9-]*)+", OAI_REPOSITORY_ID):
+    raise ImproperSetting(
+        "MANUMIT_OAI_REPOSITORY_ID must be a dotted name such as library.example.org,"
+        f" got {OAI_REPOSITORY_ID!r}"
+    )
+OAI_ADMIN_EMAIL = env_str("MANUMIT_OAI_ADMIN_EMAIL", "oai-admin@manumit.example.org")
+if not re.fullmatch(r"\S+@(\S+\.)+\S+", OAI_ADMIN_EMAIL):
+    raise ImproperSetting(
+        f"MANUMIT_OAI_ADMIN_EMAIL must be an email address, got {OAI_ADMIN_EMAIL!r}"
+    )
+OAI_BATCH_SIZE = env_int("MANUMIT_OAI_BATCH_SIZE", 100, minimum=1)
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOG_LEVEL = env_str("MANUMIT_LOG_LEVEL", "INFO").upper()

@@ -82,7 +82,7 @@ def test_preflight_refuses_svg_xml_and_scripts_whatever_their_name(
     with pytest.raises(StopPipeline) as stopped:
         preflight(document_for(path))
     assert stopped.value.outcome == Outcome.REJECTED
-    assert f"It looks like {found}" in stopped.value.message
+    assert f"This file looks like {found}" in stopped.value.message
     assert "which the library does not take" in stopped.value.message
 
 

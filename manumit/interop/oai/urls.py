@@ -1,3 +1,6 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from manumit.interop.oai.views import endpoint
+
+app_name = "oai"
+urlpatterns = [path("oai", endpoint, name="endpoint")]

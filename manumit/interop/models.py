@@ -1,0 +1,5 @@
+"""The interop app's models; each interface keeps its own in its sub-package."""
+
+from manumit.interop.oai.models import OaiRecord
+
+__all__ = ["OaiRecord"]

@@ -1,0 +1,146 @@
+"""Keeping the change log (OaiRecord) in step with the catalogue.
+
+`refresh()` recomputes what a harvester would receive for a resource and moves the datestamp
+only when that changed, so re-saving an unchanged resource does not make every harvester
+fetch it again. It runs inside the transaction that changed the resource: a rolled-back edit
+leaves the log as it was.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Iterable, Iterator
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from manumit.catalog.models import Resource, Status
+from manumit.interop.oai import formats
+from manumit.interop.oai.models import OaiRecord
+from manumit.interop.oai.sets import RegionTree, set_specs
+from manumit.interop.oai.xml import serialize
+
+DELETED = "deleted"
+# Formats render absolute links; the digest must not depend on which host was asked.
+_NEUTRAL = formats.Links("http://oai.invalid")
+
+PREFETCH = (
+    "types",
+    "regions",
+    "countries",
+    "topics",
+    "sectors",
+    "authorships__person",
+    "authorships__organisation",
+    "publishings__organisation",
+    "attachments",
+)
+
+
+def with_metadata(queryset: QuerySet[Resource]) -> QuerySet[Resource]:
+    """What every format reads, in a fixed number of queries for any number of resources."""
+    return queryset.prefetch_related(*PREFETCH)
+
+
+def now() -> datetime.datetime:
+    return timezone.now().replace(microsecond=0)
+
+
+def digest(resource: Resource, sets: list[str]) -> str:
+    hasher = hashlib.sha256(" ".join(sets).encode())
+    for metadata_format in formats.all_formats():
+        if metadata_format.supports(resource):
+            hasher.update(serialize(metadata_format.render(resource, _NEUTRAL)))
+    return hasher.hexdigest()
+
+
+def stored_sets(specs: list[str]) -> str:
+    return "".join(f" {spec}" for spec in specs) + " " if specs else ""
+
+
+def refresh(
+    resource_ids: Iterable[int], tree: RegionTree | None = None, backdate: bool = False
+) -> int:
+    """Bring the log up to date for these resources; returns how many rows changed.
+
+    `backdate` stamps a change with the resource's own last update instead of now: for
+    filling the log of a library that existed before it."""
+    ids = sorted(set(resource_ids))
+    if not ids:
+        return 0
+    tree = tree or RegionTree()
+    resources = {r.pk: r for r in with_metadata(Resource.objects.filter(pk__in=ids))}
+    records = {r.resource_id: r for r in OaiRecord.objects.filter(resource_id__in=ids)}
+    changed = [
+        row
+        for row in (_updated(pk, resources.get(pk), records.get(pk), tree) for pk in ids)
+        if row is not None
+    ]
+    for row in changed:
+        found = resources.get(row.resource_id)
+        if backdate and found is not None:
+            row.datestamp = found.updated_at.replace(microsecond=0)
+    OaiRecord.objects.bulk_create([row for row in changed if row.pk is None])
+    OaiRecord.objects.bulk_update(
+        [row for row in changed if row.pk is not None], ["datestamp", "deleted", "sets", "digest"]
+    )
+    return len(changed)
+
+
+def _updated(
+    pk: int, resource: Resource | None, record: OaiRecord | None, tree: RegionTree
+) -> OaiRecord | None:
+    """The record as it should now be, or None when nothing a harvester sees changed."""
+    public = resource is not None and resource.status == Status.PUBLISHED
+    # A draft or a resource in review was never disseminated and never appears. A withdrawn
+    # one was public once (that is what withdrawing means), so it is listed, as deleted.
+    withdrawn = resource is not None and resource.status == Status.WITHDRAWN
+    if not public and record is None and not withdrawn:
+        return None
+    if public:
+        assert resource is not None
+        specs = set_specs(resource, tree)
+        sets, fingerprint = stored_sets(specs), digest(resource, specs)
+    else:
+        # The sets it was last seen in, so a selective harvest of a set learns of the deletion.
+        sets = record.sets if record else stored_sets(set_specs(resource, tree))  # type: ignore[arg-type]
+        fingerprint = DELETED
+    if record is not None and record.digest == fingerprint and record.sets == sets:
+        return None
+    record = record or OaiRecord(resource_id=pk)
+    record.datestamp, record.deleted = now(), not public
+    record.sets, record.digest = sets, fingerprint
+    return record
+
+
+def chunks(ids: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def backfill(batch: int = 500) -> int:
+    """Log every resource a harvester should see that has no row yet (an existing library
+    after an upgrade); returns how many rows were written."""
+    logged = OaiRecord.objects.values("resource_id")
+    missing = list(
+        Resource.objects.filter(status__in=[Status.PUBLISHED, Status.WITHDRAWN])
+        .exclude(pk__in=logged)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    tree, written = RegionTree(), 0
+    for ids in chunks(missing, batch):
+        written += refresh(ids, tree, backdate=True)
+    return written
+
+
+def fill_after_migrate(sender: object, **kwargs: object) -> None:
+    """After `migrate` (an upgrade, say), log the resources that predate the log, so an
+    existing library can be harvested at once. Runs once per migrate, for the interop app."""
+    if getattr(sender, "label", None) != "interop":
+        return
+    using = kwargs.get("using", "default")
+    if using != "default":
+        return
+    backfill()
