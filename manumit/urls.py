@@ -8,11 +8,12 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("manumit.site.urls")),  # robots.txt, /healthz, /favicon.ico
-    # Before the catalogue: its last route takes any /<slug>/ for an old WordPress permalink.
     path("api/", include("manumit.api.urls")),
     path("", include("manumit.interop.urls")),
     path("", include("manumit.search.urls")),
     path("", include("manumit.catalog.urls")),
+    # Last of all: any /<slug>/ may be an old WordPress permalink (add apps above this).
+    path("", include("manumit.catalog.legacy_urls")),
 ]
 
 handler404 = "manumit.site.views.not_found"

@@ -9,7 +9,9 @@ class CatalogConfig(AppConfig):
         from django.db.models.signals import post_delete, pre_save
 
         from manumit.catalog import signals
+        from manumit.catalog.formats import twins
         from manumit.catalog.models import Attachment
 
         pre_save.connect(signals.forget_replaced_file, sender=Attachment)
         post_delete.connect(signals.forget_deleted_file, sender=Attachment)
+        twins.plug_in()  # the `.json` twins, the first formats of the registry

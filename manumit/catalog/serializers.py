@@ -2,6 +2,9 @@
 
 Every public page has a twin at the same address with `.json` (`/resources.json`,
 `/tags/europe.json`, `/resources/<slug>.json`), so machines and people see the same truth.
+A twin is the neutral record (formats/records.py) in the shape the twins have always had:
+types, regions, topics and sectors as plain names, and a status only where it is not
+"published" (only curators ever see such a resource).
 """
 
 from __future__ import annotations
@@ -11,71 +14,38 @@ from typing import Any
 from django.core.paginator import Page
 from django.http import HttpRequest
 
-from manumit.catalog.models import Attachment, Resource
-from manumit.catalog.models.agents import Organisation, Person
+from manumit.catalog.formats import records
+from manumit.catalog.formats.records import Record
+from manumit.catalog.models import Resource
 
 JsonDict = dict[str, Any]
+
+# Vocabularies a twin lists by name; the record also has their slugs and addresses.
+NAMED = ("types", "regions", "topics", "sectors")
+# Bookkeeping of the record that the twins do not show.
+HIDDEN = ("id", "is_public", "status")
+
+
+def twin(record: Record) -> JsonDict:
+    """A neutral record in the twins' shape."""
+    data = {key: value for key, value in record.items() if key not in HIDDEN}
+    for key in NAMED:
+        if key in data:
+            data[key] = [term["name"] for term in data[key]]
+    if not record["is_public"]:
+        data["status"] = record["status"]
+    return data
 
 
 def resource_summary(resource: Resource, request: HttpRequest) -> JsonDict:
     """What a listing card shows."""
-    data: JsonDict = {
-        "slug": resource.slug,
-        "url": request.build_absolute_uri(resource.get_absolute_url()),
-        "title": resource.title,
-        "types": [kind.name for kind in resource.types.all()],
-        "date": resource.pub_date.isoformat() if resource.pub_date else None,
-        "date_precision": resource.pub_date_precision if resource.pub_date else None,
-        "display_date": resource.display_date,
-        "excerpt": resource.excerpt,
-        "regions": [region.name for region in resource.regions.all()],
-        "language": resource.language,
-    }
-    if not resource.is_public:
-        data["status"] = resource.status  # only curators ever see an unpublished one
-    return data
-
-
-def _agent(agent: Person | Organisation, request: HttpRequest) -> JsonDict:
-    kind = "person" if isinstance(agent, Person) else "organisation"
-    url = request.build_absolute_uri(agent.get_absolute_url())
-    return {"name": agent.name, "kind": kind, "url": url}
-
-
-def _attachment(attachment: Attachment, request: HttpRequest) -> JsonDict:
-    return {
-        "label": attachment.label,
-        "citation": attachment.resource.citation_for(attachment),
-        "download_url": request.build_absolute_uri(attachment.get_download_url()),
-        "external": attachment.is_external,
-        "media_type": attachment.media_type or None,
-        "size": attachment.size,
-        "pages": attachment.page_count,
-        "sha256": attachment.sha256 or None,
-        "note": attachment.note,
-    }
+    return twin(records.summary(resource, request))
 
 
 def resource_detail(resource: Resource, related: list[Resource], request: HttpRequest) -> JsonDict:
     """What a resource's page shows."""
-    publishers = resource.ordered_publishers()
     return {
-        **resource_summary(resource, request),
-        "description_html": resource.description,
-        "byline": resource.byline,
-        "authors": [_agent(agent, request) for agent in resource.ordered_authors()],
-        "publishers": [_agent(org, request) for org in publishers],
-        "citation": resource.citation,
-        "countries": [
-            {"iso2": country.iso2, "name": country.display_name}
-            for country in resource.countries.all()
-        ],
-        "topics": [topic.name for topic in resource.topics.all()],
-        "sectors": [sector.name for sector in resource.sectors.all()],
-        "source_url": resource.source_url or None,
-        "doi": resource.doi or None,
-        "isbn": resource.isbn or None,
-        "attachments": [_attachment(item, request) for item in resource.attachments.all()],
+        **twin(records.record(resource, request)),
         "related": [resource_summary(item, request) for item in related],
     }
 

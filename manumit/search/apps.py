@@ -9,6 +9,8 @@ class SearchConfig(AppConfig):
         from manumit.catalog import hooks
         from manumit.search import signals
         from manumit.search.curators import admin_search
+        from manumit.search.listing import search_within_box
 
         signals.connect()
         hooks.register(hooks.ADMIN_RESOURCE_SEARCH, admin_search)
+        hooks.register(hooks.LISTING_CONTEXT, search_within_box)

@@ -1,10 +1,9 @@
-from django.urls import path
-
+from manumit.catalog.formats import with_formats
 from manumit.search import views
 
 app_name = "search"
 
 urlpatterns = [
-    path("search/", views.search_page, name="page"),
-    path("search.json", views.search_page, name="json"),
+    # /search/ and /search.<format>: `.json`, and every registered listing format.
+    *with_formats("search", views.search_page, name="page"),
 ]

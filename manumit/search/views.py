@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -16,19 +17,15 @@ from urllib.parse import urlencode
 import nh3
 from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 import manumit.search as engine
-from manumit.catalog import serializers
-from manumit.catalog.views.pages import (
-    json_response,
-    json_twin_url,
-    private_if_curator,
-    wants_json,
-)
+from manumit.catalog import formats, serializers
+from manumit.catalog.formats.subjects import Listing
+from manumit.catalog.models import Resource
 from manumit.search.forms import FACET_LABELS, parse_search, query_params
 from manumit.search.types import FACETS, FacetValue, Hit, SearchQuery, SearchResults
 
@@ -247,15 +244,18 @@ def run_search(query: SearchQuery, notes: list[str]) -> tuple[SearchResults, int
     return results, 200
 
 
-def search_page(request: HttpRequest) -> HttpResponse:
+def search_page(request: HttpRequest, format: str = "") -> HttpResponseBase:
+    """The search page, or its `format`: its own `.json`, or a registered listing format
+    (a bulk export of every result)."""
+    chosen = formats.lookup(formats.LISTING, format, own=[SEARCH_JSON])
     parsed = parse_search(request.GET)
     results, status = run_search(parsed.query, parsed.notes)
-    if wants_json(request):
-        # The engine loads what the page's cards show; the JSON twin lists regions too.
-        prefetch_related_objects([hit.resource for hit in results.hits], "regions")
-        response: HttpResponse = json_response(request, as_json(results, parsed.notes, request))
-        response.status_code = status
-        return response
+    if chosen is not None:
+        if chosen is not SEARCH_JSON and status != 200:
+            # A bulk export streams: it cannot turn into an error half-way, so fail first.
+            return HttpResponse(UNAVAILABLE, status=status, content_type="text/plain")
+        listing = results_listing(request, results, parsed.notes, status)
+        return formats.respond(request, chosen, listing)
     query = results.query
     context = {
         "query": query,
@@ -280,14 +280,58 @@ def search_page(request: HttpRequest) -> HttpResponse:
             search_url(query, text=results.did_you_mean) if results.did_you_mean else None
         ),
         "try_without": suggestion_links(results),
-        "json_url": json_twin_url(request),
+        "alternates": formats.alternates(request, formats.LISTING, own=[SEARCH_JSON]),
         "unavailable": status != 200,
     }
     response = render(request, "search/search.html", context, status=status)
-    return private_if_curator(request, response)
+    return formats.private_if_curator(request, response)
 
 
-# --- The .json twin -----------------------------------------------------------------------
+# --- The formats: the .json twin and bulk exports -----------------------------------------
+
+# A bulk export reads the results a page at a time, the engine's largest page.
+BULK_PAGE_SIZE = 100
+
+
+def search_json(request: HttpRequest, listing: Listing) -> HttpResponse:
+    """The `.json` twin: this page of results, with its facets, notes and neighbours."""
+    results, status = listing.extra["results"], listing.extra["status"]
+    # The engine loads what the page's cards show; the JSON twin lists regions too.
+    prefetch_related_objects([hit.resource for hit in results.hits], "regions")
+    response: HttpResponse = formats.json_response(
+        request, as_json(results, listing.extra["notes"], request)
+    )
+    response.status_code = status
+    return response
+
+
+SEARCH_JSON = formats.Format("json", "application/json", search_json, label="JSON")
+
+
+def results_listing(
+    request: HttpRequest, results: SearchResults, notes: list[str], status: int
+) -> Listing:
+    """The search results as a listing: this page for the `.json` twin, and every result
+    (read lazily, page by page) for a bulk export."""
+    return Listing(
+        request,
+        "Search results",
+        source=lambda: every_hit(results.query),
+        kind="Search",
+        count=results.total,
+        extra={"results": results, "notes": notes, "status": status},
+    )
+
+
+def every_hit(query: SearchQuery) -> Iterator[Resource]:
+    """Every resource the search matches, in its order, one page of the engine at a time."""
+    page = 1
+    while True:
+        found = engine.search(dataclasses.replace(query, page=page, page_size=BULK_PAGE_SIZE))
+        yield from (hit.resource for hit in found.hits)
+        if not found.hits or page * BULK_PAGE_SIZE >= found.total:
+            return
+        page += 1
 
 
 def as_json(results: SearchResults, notes: list[str], request: HttpRequest) -> dict[str, Any]:
@@ -295,7 +339,8 @@ def as_json(results: SearchResults, notes: list[str], request: HttpRequest) -> d
     pages = page_count(results)
 
     def absolute(**changes: Any) -> str:
-        url = search_url(query, **changes).replace(reverse("search:page"), reverse("search:json"))
+        twin = reverse("search:page-format", kwargs={"format": "json"})
+        url = search_url(query, **changes).replace(reverse("search:page"), twin)
         return request.build_absolute_uri(url)
 
     return {

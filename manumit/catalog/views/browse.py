@@ -6,7 +6,13 @@ from __future__ import annotations
 from collections import Counter
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponsePermanentRedirect,
+)
 from django.shortcuts import get_object_or_404, render
 
 from manumit.catalog.models import (
@@ -28,46 +34,66 @@ from manumit.catalog.views.pages import public_resources, render_listing
 PUBLISHED = Q(resources__status=Status.PUBLISHED)
 
 
-def region_page(request: HttpRequest, slug: str) -> HttpResponse:
+def region_page(request: HttpRequest, slug: str, format: str = "") -> HttpResponseBase:
     region = get_object_or_404(Region, slug=slug)
     queryset = public_resources(request).filter(region_filter(region)).distinct()
-    return render_listing(request, queryset, heading=region.name, subject=region, kind="Region")
+    return render_listing(
+        request, queryset, heading=region.name, subject=region, kind="Region", format=format
+    )
 
 
-def type_page(request: HttpRequest, slug: str) -> HttpResponse:
+def type_page(request: HttpRequest, slug: str, format: str = "") -> HttpResponseBase:
     resource_type = get_object_or_404(ResourceType, slug=slug)
     queryset = public_resources(request).filter(types=resource_type)
     return render_listing(
-        request, queryset, heading=resource_type.name, subject=resource_type, kind="Content type"
+        request,
+        queryset,
+        heading=resource_type.name,
+        subject=resource_type,
+        kind="Content type",
+        format=format,
     )
 
 
-def topic_page(request: HttpRequest, slug: str) -> HttpResponse:
+def topic_page(request: HttpRequest, slug: str, format: str = "") -> HttpResponseBase:
     topic = get_object_or_404(Topic, slug=slug)
     queryset = public_resources(request).filter(topics=topic)
     return render_listing(
-        request, queryset, heading=topic.name, subject=topic, kind="Topic", intro=topic.description
+        request,
+        queryset,
+        heading=topic.name,
+        subject=topic,
+        kind="Topic",
+        intro=topic.description,
+        format=format,
     )
 
 
-def sector_page(request: HttpRequest, slug: str) -> HttpResponse:
+def sector_page(request: HttpRequest, slug: str, format: str = "") -> HttpResponseBase:
     sector = get_object_or_404(Sector, slug=slug)
     queryset = public_resources(request).filter(sectors=sector)
-    return render_listing(request, queryset, heading=sector.name, subject=sector, kind="Sector")
+    return render_listing(
+        request, queryset, heading=sector.name, subject=sector, kind="Sector", format=format
+    )
 
 
-def country_page(request: HttpRequest, iso: str) -> HttpResponse:
+def country_page(request: HttpRequest, iso: str, format: str = "") -> HttpResponseBase:
     country = get_object_or_404(Country, iso2=iso.upper())
     if iso != iso.lower():
         # One address per country: /countries/th/, whatever case a link used.
         return HttpResponsePermanentRedirect(request.path.replace(iso, iso.lower()))
     queryset = public_resources(request).filter(countries=country)
     return render_listing(
-        request, queryset, heading=country.display_name, subject=country, kind="Country"
+        request,
+        queryset,
+        heading=country.display_name,
+        subject=country,
+        kind="Country",
+        format=format,
     )
 
 
-def organisation_page(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_page(request: HttpRequest, slug: str, format: str = "") -> HttpResponseBase:
     organisation = get_object_or_404(Organisation, slug=slug)
     queryset = public_resources(request).filter(
         Q(publishings__organisation=organisation) | Q(authorships__organisation=organisation)
@@ -82,15 +108,18 @@ def organisation_page(request: HttpRequest, slug: str) -> HttpResponse:
         subject=organisation,
         kind="Organisation",
         intro=organisation.description,
+        format=format,
     )
 
 
-def person_page(request: HttpRequest, slug: str) -> HttpResponse:
+def person_page(request: HttpRequest, slug: str, format: str = "") -> HttpResponseBase:
     person = get_object_or_404(Person, slug=slug)
     queryset = public_resources(request).filter(authorships__person=person).distinct()
     if not queryset.exists():
         raise Http404("No published resource names this person.")
-    return render_listing(request, queryset, heading=person.name, subject=person, kind="Author")
+    return render_listing(
+        request, queryset, heading=person.name, subject=person, kind="Author", format=format
+    )
 
 
 def _term_index(

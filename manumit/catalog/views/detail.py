@@ -6,59 +6,47 @@ from django.http import (
     FileResponse,
     Http404,
     HttpRequest,
-    HttpResponse,
     HttpResponseBase,
     HttpResponseRedirect,
 )
 from django.shortcuts import get_object_or_404, render
 
-from manumit.catalog import serializers
+from manumit.catalog import formats
+from manumit.catalog.formats.records import RECORD_PREFETCH
+from manumit.catalog.formats.subjects import ResourceItem
 from manumit.catalog.models import Attachment, Resource
 from manumit.catalog.related import related_resources
 from manumit.catalog.views import legacy
-from manumit.catalog.views.pages import (
-    json_response,
-    json_twin_url,
-    private_if_curator,
-    public_resources,
-    wants_json,
-)
+from manumit.catalog.views.pages import page_formats, public_resources
 
 
 def _visible_resource(request: HttpRequest, slug: str) -> Resource:
-    queryset = public_resources(request).prefetch_related(
-        "types",
-        "regions",
-        "countries",
-        "topics",
-        "sectors",
-        "attachments",
-        "authorships__person",
-        "authorships__organisation",
-        "publishings__organisation",
-    )
+    queryset = public_resources(request).prefetch_related(*RECORD_PREFETCH)
     return get_object_or_404(queryset, slug=slug)
 
 
-def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def resource_detail(request: HttpRequest, slug: str, format: str = "") -> HttpResponseBase:
+    """A resource's page, or its `format` (`.json`, and whatever else is registered)."""
+    chosen = formats.lookup(formats.RESOURCE, format)
     try:
         resource = _visible_resource(request, slug)
     except Http404:
         # A renamed resource keeps its old slugs; send old links on to the new address.
-        return legacy.old_slug(request, slug, as_json=wants_json(request))
-    related = related_resources(resource)
-    if wants_json(request):
-        return json_response(request, serializers.resource_detail(resource, related, request))
+        return legacy.old_slug(request, slug, format=format)
+    if chosen is not None:
+        return formats.respond(request, chosen, ResourceItem(request, resource))
     context = {
         "resource": resource,
         "authors": resource.ordered_authors(),
         "publishers": resource.ordered_publishers(),
         "attachments": list(resource.attachments.all()),
-        "related": related,
+        "related": related_resources(resource),
         "is_preview": not resource.is_public,
-        "json_url": json_twin_url(request),
+        **page_formats(request, formats.RESOURCE),
     }
-    return private_if_curator(request, render(request, "catalog/resource_detail.html", context))
+    return formats.private_if_curator(
+        request, render(request, "catalog/resource_detail.html", context)
+    )
 
 
 # Types a browser may show in the page itself; anything else is saved as a download, so an
@@ -85,4 +73,4 @@ def download(request: HttpRequest, slug: str, attachment_id: int) -> HttpRespons
     )
     # Even a file shown inline gets no scripts, forms or same-origin rights.
     response["Content-Security-Policy"] = "sandbox; default-src 'none'; style-src 'unsafe-inline'"
-    return private_if_curator(request, response)
+    return formats.private_if_curator(request, response)

@@ -21,10 +21,10 @@ def redirect_wordpress_id(request: HttpRequest, post_id: str) -> HttpResponse:
     return _moved(resource)
 
 
-def old_slug(request: HttpRequest, slug: str, *, as_json: bool = False) -> HttpResponse:
+def old_slug(request: HttpRequest, slug: str, *, format: str = "") -> HttpResponse:
     """`/<slug>/` (the WordPress permalink shape), or any old slug, to today's address.
 
-    With `as_json`, an old `.json` address moves to the new `.json` twin."""
+    With a `format`, an old `.json` (or `.bib`...) address moves to the new one."""
     visible = public_resources(request)
     resource = visible.filter(slug=slug).first()
     if resource is None:
@@ -32,11 +32,11 @@ def old_slug(request: HttpRequest, slug: str, *, as_json: bool = False) -> HttpR
         if legacy is None:
             raise Http404("No resource was ever published at that address.")
         resource = legacy.resource
-    return _moved(resource, as_json=as_json)
+    return _moved(resource, format=format)
 
 
-def _moved(resource: Resource, *, as_json: bool = False) -> HttpResponse:
+def _moved(resource: Resource, *, format: str = "") -> HttpResponse:
     response = HttpResponse(status=301)
     url = resource.get_absolute_url()
-    response["Location"] = url.rstrip("/") + ".json" if as_json else url
+    response["Location"] = f"{url.rstrip('/')}.{format}" if format else url
     return response

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
 from manumit.catalog.views.legacy import redirect_wordpress_id
 from manumit.catalog.views.pages import public_resources, render_listing
@@ -13,12 +13,12 @@ HOME_INTRO = (
 )
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HttpRequest) -> HttpResponseBase:
     # WordPress served posts as /?p=<id>; old links and bookmarks still arrive that way.
     if "p" in request.GET:
         return redirect_wordpress_id(request, request.GET["p"])
     return render_listing(request, public_resources(request), heading="Resources", intro=HOME_INTRO)
 
 
-def resource_list(request: HttpRequest) -> HttpResponse:
-    return render_listing(request, public_resources(request), heading="Resources")
+def resource_list(request: HttpRequest, format: str = "") -> HttpResponseBase:
+    return render_listing(request, public_resources(request), heading="Resources", format=format)

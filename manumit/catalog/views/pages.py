@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
 
-from manumit.catalog import serializers
+from manumit.catalog import formats, hooks
+from manumit.catalog.formats.subjects import Listing
 from manumit.catalog.models import Resource
 from manumit.catalog.models.resources import ResourceQuerySet
-from manumit.search.forms import search_within
-
-HttpResponseT = TypeVar("HttpResponseT", bound=HttpResponseBase)
 
 
 def public_resources(request: HttpRequest) -> ResourceQuerySet:
@@ -35,10 +33,22 @@ def render_listing(
     subject: Any = None,
     kind: str = "",
     intro: str = "",
-) -> HttpResponse:
+    format: str = "",
+) -> HttpResponseBase:
+    """The listing page, or its `format` (the address's suffix) from the registry."""
+    chosen = formats.lookup(formats.LISTING, format)
     page = paginate(request, queryset)
-    if wants_json(request):
-        return json_response(request, serializers.listing(page, heading, kind, request))
+    if chosen is not None:
+        listing = Listing(
+            request,
+            heading,
+            source=queryset.newest_first(),
+            kind=kind,
+            subject=subject,
+            page=page,
+            count=page.paginator.count,
+        )
+        return formats.respond(request, chosen, listing)
     context = {
         "page": page,
         "resources": page.object_list,
@@ -48,34 +58,17 @@ def render_listing(
         "kind": kind,
         "intro": intro,
         "page_range": page.paginator.get_elided_page_range(page.number),
-        "json_url": json_twin_url(request),
-        "search_within": search_within(subject),
+        **page_formats(request, formats.LISTING),
     }
-    return private_if_curator(request, render(request, "catalog/resource_list.html", context))
+    # Higher apps add to a listing (search offers a "search within" box for its subject).
+    for extra in hooks.call(hooks.LISTING_CONTEXT, request, context):
+        context.update(extra)
+    return formats.private_if_curator(
+        request, render(request, "catalog/resource_list.html", context)
+    )
 
 
-def wants_json(request: HttpRequest) -> bool:
-    """A page's `.json` twin is the same address with `.json` in place of the last slash."""
-    return request.path.endswith(".json")
-
-
-def json_response(request: HttpRequest, data: dict[str, Any]) -> JsonResponse:
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
-    if request.user.is_anonymous:
-        # Public data: any site may fetch it from a browser.
-        response["Access-Control-Allow-Origin"] = "*"
-    return private_if_curator(request, response)
-
-
-def private_if_curator(request: HttpRequest, response: HttpResponseT) -> HttpResponseT:
-    """A curator's pages may show drafts: they must never land in a shared cache."""
-    if not request.user.is_anonymous:
-        response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def json_twin_url(request: HttpRequest) -> str:
-    """The `.json` address of this page (same query), for `<link rel="alternate">`."""
-    path = (request.path.rstrip("/") or "/resources") + ".json"
-    query = request.GET.urlencode()
-    return f"{path}?{query}" if query else path
+def page_formats(request: HttpRequest, kind: str) -> dict[str, Any]:
+    """What base.html needs to announce the page's formats, one `<link rel="alternate">`
+    each (the `.json` twin, and whatever else is registered)."""
+    return {"alternates": formats.alternates(request, kind)}
