@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +68,27 @@ def publisher(db: None) -> User:
 @pytest.fixture
 def admin_user(db: None) -> User:
     return User.objects.create_superuser("ada", "ada@example.org", "pw-for-tests-only")
+
+
+@pytest.fixture
+def attach(shared_dir: Path, db: None) -> Callable[[Path], Any]:
+    """An attachment holding a shared file, as an admin upload leaves it (for the tests of
+    ingestion, and of search, which indexes what ingestion reads)."""
+    from django.core.files import File
+
+    from manumit.catalog.models import Attachment
+    from manumit.catalog.tests.factories import ResourceFactory
+
+    def attach(relative: Path) -> Attachment:
+        resource = ResourceFactory.create(title="Uploaded in the admin")
+        attachment = Attachment(resource=resource, media_type="application/pdf")
+        with (shared_dir / relative).open("rb") as source:
+            attachment.file.save(relative.name, File(source), save=False)
+        attachment.measure()
+        attachment.save()
+        return attachment
+
+    return attach
 
 
 # --- Headless Chromium (Debian's package, driven by Playwright; never a downloaded browser) ---
