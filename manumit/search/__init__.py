@@ -17,20 +17,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from manumit.search._parser import ParsedQuery, parse
-from manumit.search.types import (
-    FACETS,
-    UNAVAILABLE,
-    FacetValue,
-    Hit,
-    Passage,
-    SearchQuery,
-    SearchResults,
-    SearchUnavailable,
-    TryWithout,
-    WithoutFacet,
-    WithoutWords,
-    WithoutYears,
-)
+from manumit.search.types import FACETS, FacetValue, Hit, Passage, SearchQuery, SearchResults
 
 if TYPE_CHECKING:
     from manumit.search.engine import search, search_ids
@@ -68,7 +55,6 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "FACETS",
-    "UNAVAILABLE",
     "FacetValue",
     "Hit",
     "IndexLag",
@@ -76,11 +62,6 @@ __all__ = [
     "Passage",
     "SearchQuery",
     "SearchResults",
-    "SearchUnavailable",
-    "TryWithout",
-    "WithoutFacet",
-    "WithoutWords",
-    "WithoutYears",
     "apply_outbox",
     "catch_up",
     "changed",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from html import unescape
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, QuerySet
+from django.utils.html import strip_tags
 
-from manumit.catalog.formatting import plain_text
 from manumit.catalog.models import Authorship, Publishing, Resource
 from manumit.search.backends.base import IndexDocument, PageText
 
@@ -70,7 +71,7 @@ def to_document(resource: Resource) -> IndexDocument:
         status=resource.status,
         authors=tuple(str(credit.agent) for credit in resource.authorships.all()),
         publishers=tuple(org.name for org in publishers),
-        description=plain_text(resource.description or ""),
+        description=plain_text(resource.description),
         tags=tuple(tags),
         pages=tuple(_pages(resource)),
         facets={
@@ -96,3 +97,7 @@ def _pages(resource: Resource) -> Iterator[PageText]:
         for page in document.pages.all():
             if page.text:
                 yield PageText(attachment.id, page.number, page.text)
+
+
+def plain_text(html: str) -> str:
+    return " ".join(unescape(strip_tags(html or "")).split())
