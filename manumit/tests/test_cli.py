@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from manumit.tests.test_settings import environment
+from manumit.tests.support.processes import environment
 
 BIN = Path(sys.executable).parent
 

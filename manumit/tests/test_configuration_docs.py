@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from manumit.tests.test_settings import load
+from manumit.tests.support.processes import load
 
 PACKAGE = Path(__file__).resolve().parents[1]
 DOC = PACKAGE.parent / "docs" / "configuration.md"

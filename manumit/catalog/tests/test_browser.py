@@ -8,30 +8,18 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from manumit.tests.support.browser import blocking_violations
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-
-# axe-core impact levels that fail the build.
-BLOCKING_IMPACTS = {"serious", "critical"}
 
 
 @pytest.fixture
 def demo_site(live_server: Any, page: Any) -> str:
     call_command("demo", verbosity=0)
     return str(live_server.url)
-
-
-def blocking_violations(page: Any) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{violation['id']} ({violation['impact']}): {violation['help']}"
-        for violation in results.response["violations"]
-        if violation["impact"] in BLOCKING_IMPACTS
-    ]
 
 
 def test_a_visitor_browses_the_demo_from_tag_to_detail_to_download(

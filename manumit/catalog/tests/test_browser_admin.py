@@ -5,30 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from manumit.accounts.groups import EDITORS, PUBLISHERS
+from manumit.tests.support.browser import curator, log_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-
-PASSWORD = "a-long-test-password-1"
-
-
-def curator(username: str, group: str) -> User:
-    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def log_in(page: Any, base: str, username: str) -> None:
-    page.goto(base + "/admin/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(base + "/admin/")
 
 
 def add_draft(page: Any, base: str, title: str) -> None:

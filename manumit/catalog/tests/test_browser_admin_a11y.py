@@ -16,29 +16,14 @@ from django.core.files.base import ContentFile
 from manumit.accounts.groups import PUBLISHERS
 from manumit.catalog.models import Attachment, Country, Resource, Sector, Status
 from manumit.catalog.tests.factories import ResourceFactory
-from manumit.catalog.tests.test_browser_admin import curator, log_in
+from manumit.tests.support.browser import blocking_violations, curator, log_in
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
 
-# axe-core impact levels that fail the build.
-BLOCKING_IMPACTS = {"serious", "critical"}
 RESOURCES = "/admin/catalog/resource/"
-
-
-def blocking_violations(page: Any) -> list[str]:
-    """Each serious or critical axe finding, with the elements it was found on."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} "
-        f"on {[node['target'] for node in violation['nodes']]}"
-        for violation in results.response["violations"]
-        if violation["impact"] in BLOCKING_IMPACTS
-    ]
 
 
 @pytest.fixture

@@ -10,10 +10,9 @@ import pytest
 
 from manumit.accounts.groups import PUBLISHERS
 from manumit.catalog.models import Resource
-from manumit.catalog.tests.test_browser_admin import curator, log_in
-from manumit.catalog.tests.test_browser_admin_a11y import blocking_violations
 from manumit.ingest.models import SuggestionState
 from manumit.ingest.tests.ingest_fixtures import FBI_REPORT, FOUR_PAGES
+from manumit.tests.support.browser import blocking_violations, curator, log_in
 
 pytestmark = [
     pytest.mark.browser,

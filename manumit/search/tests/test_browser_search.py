@@ -14,8 +14,8 @@ from django.core.files.base import ContentFile
 
 from manumit.catalog.models import Attachment, Country, Resource
 from manumit.catalog.tests.factories import ResourceFactory
-from manumit.catalog.tests.test_browser import blocking_violations
 from manumit.ingest.models import DocumentText, Outcome, Page
+from manumit.tests.support.browser import blocking_violations
 
 pytestmark = [
     pytest.mark.browser,

@@ -1,0 +1,65 @@
+"""A fresh interpreter with a chosen environment, for the tests of settings and the CLI.
+
+Settings are read once, at import, so seeing what a set of MANUMIT_* variables produces
+takes a new process each time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+def environment(data_dir: Path, **variables: str) -> dict[str, str]:
+    """The current environment minus every MANUMIT_* variable, plus `variables`."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("MANUMIT_") and key != "DJANGO_SETTINGS_MODULE"
+    }
+    env["MANUMIT_DATA_DIR"] = str(data_dir)
+    env["DJANGO_SETTINGS_MODULE"] = "manumit.settings"
+    # Import the code under test, whichever checkout or installation the tests came from.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env.update(variables)
+    return env
+
+
+def run_python(code: str, data_dir: Path, **variables: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env=environment(data_dir, **variables),
+        cwd=data_dir.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+SHOW = """
+import json
+import manumit.settings as s
+print(json.dumps({name: getattr(s, name) for name in dir(s) if name.isupper()}, default=str))
+"""
+
+
+def load(data_dir: Path, **variables: str) -> dict[str, Any]:
+    """The settings module's upper-case names, as JSON, for this environment."""
+    result = run_python(SHOW, data_dir, **variables)
+    assert result.returncode == 0, result.stderr
+    values: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return values
+
+
+def refuse(data_dir: Path, **variables: str) -> str:
+    """Import the settings expecting a refusal; return the last line of the traceback."""
+    result = run_python("import manumit.settings", data_dir, **variables)
+    assert result.returncode != 0, "the settings import should have failed"
+    return result.stderr.strip().splitlines()[-1]
