@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 import nh3
 
+from manumit.files import human_size as human_size  # one home; re-exported for the templates
+
 EXCERPT_LIMIT = 250
 ELLIPSIS = "..."
 
@@ -98,17 +100,3 @@ def citation(title: str, publishers: Sequence[str], year: int | None) -> str:
     """`Title - Publisher, Year`, dropping the publisher or the year cleanly when unknown."""
     source = ", ".join(part for part in (join_names(publishers), str(year or "")) if part)
     return f"{title} - {source}" if source else title
-
-
-def human_size(size: int | None) -> str:
-    """`850 KB`, `2.4 MB`: sizes as a reader expects them on a download line."""
-    if size is None:
-        return ""
-    value = float(size)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            if unit == "bytes":
-                return f"{int(value)} bytes"
-            return f"{value:.1f} {unit}" if value < 10 else f"{value:.0f} {unit}"
-        value /= 1024
-    return f"{value:.1f} GB"

@@ -10,7 +10,8 @@ type found here. A file's name and the type the browser sent are never trusted t
 in: the name only picks between safe labels (CSV, plain text or HTML) and refuses text
 named like a script.
 
-Kept free of Django so that an ingestion pipeline can use it on files from anywhere.
+Part of manumit.files, the one gate every file passes (kept free of Django). Most callers
+want `manumit.files.examine`, which reads a file once for its kind, size and sha256.
 """
 
 from __future__ import annotations
@@ -148,8 +149,34 @@ ACTIVE_TAGS = re.compile(
 FIRST_ELEMENT = re.compile(rb"<([a-z][\w:.-]*)")
 
 
+@dataclass(frozen=True)
+class ByteCounts:
+    """What one pass over a whole file counted, so that text need not be read again."""
+
+    nuls: int
+    controls: int
+    size: int
+
+    @property
+    def reads_as_text(self) -> bool:
+        return self.size > 0 and self.nuls == 0 and self.controls * STRAY_CONTROL_SHARE <= self.size
+
+    @classmethod
+    def of(cls, chunk: bytes) -> ByteCounts:
+        return cls(chunk.count(b"\x00"), len(BINARY_BYTES.findall(chunk)), len(chunk))
+
+    def __add__(self, other: ByteCounts) -> ByteCounts:
+        return ByteCounts(
+            self.nuls + other.nuls, self.controls + other.controls, self.size + other.size
+        )
+
+
 def detect(
-    head: bytes, file: BinaryIO | None = None, *, name: str | None = None
+    head: bytes,
+    file: BinaryIO | None = None,
+    *,
+    name: str | None = None,
+    counts: ByteCounts | None = None,
 ) -> FileKind | None:
     """The kind of the file that starts with `head` (at least its first HEAD_BYTES bytes).
 
@@ -158,7 +185,8 @@ def detect(
     judged by `head` alone. `name` (by default `file.name`) only tells CSV from plain text
     and refuses text named like a script. Returns None when the content is of no kind known
     here; raises DamagedFile for a ZIP that cannot be opened. A PDF is recognised by its
-    signature: open it (PDFium) to know that it is readable.
+    signature: open it (PDFium) to know that it is readable. `counts`, made by a caller
+    that has read the whole file already, saves reading text a second time.
     """
     head = head[:HEAD_BYTES]
     for signature, kind in SIGNATURES:
@@ -174,7 +202,8 @@ def detect(
         return _zip_kind(file)
     if head[257:262] == b"ustar":
         return ARCHIVE
-    if not _reads_as_text(head, file):
+    readable = counts.reads_as_text if counts is not None else _reads_as_text(head, file)
+    if not readable:
         return None
     if name is None:
         name = str(getattr(file, "name", "") or "")
@@ -227,24 +256,18 @@ def _reads_as_text(head: bytes, file: BinaryIO | None) -> bool:
     if not head:
         return False
     if file is None:
-        return _few_controls(head.count(b"\x00"), len(BINARY_BYTES.findall(head)), len(head))
+        return ByteCounts.of(head).reads_as_text
     start = file.tell()
-    nuls = controls = size = 0
+    counts = ByteCounts(0, 0, 0)
     try:
         file.seek(0)
         while chunk := file.read(TEXT_CHUNK):
-            nuls += chunk.count(b"\x00")
-            controls += len(BINARY_BYTES.findall(chunk))
-            size += len(chunk)
-            if nuls:
+            counts += ByteCounts.of(chunk)
+            if counts.nuls:
                 return False
     finally:
         file.seek(start)
-    return _few_controls(nuls, controls, size)
-
-
-def _few_controls(nuls: int, controls: int, size: int) -> bool:
-    return nuls == 0 and controls * STRAY_CONTROL_SHARE <= size
+    return counts.reads_as_text
 
 
 def _text_kind(head: bytes, extension: str) -> FileKind:
@@ -278,3 +301,11 @@ def _markup_kind(start: bytes) -> FileKind:
     if lowered.startswith(b"<?xml"):
         return XML
     return MARKUP
+
+
+# What a browser's file dialog offers (a hint only: the content is what is checked).
+DIALOG_HINT = ",".join(
+    [".pdf", ".docx", ".xlsx", ".pptx", ".epub", ".csv", ".txt", ".png", ".jpg", ".jpeg"]
+    + [".gif", ".webp", ".html", ".htm"]
+    + [kind.media_type for kind in ACCEPTED]
+)

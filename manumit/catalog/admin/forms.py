@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from django import forms
 from django.conf import settings
@@ -15,10 +14,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 
-from manumit.catalog.admin import filetypes
-from manumit.catalog.admin.uploads import RefusedUpload, UnreadableUpload, inspect_upload
-from manumit.catalog.formatting import human_size
+from manumit import files
 from manumit.catalog.models import Attachment, LegacySlug, Resource
+from manumit.catalog.models.attachments import LABEL_LENGTH
 
 
 def https_urls(db_field: models.Field[Any, Any], **kwargs: Any) -> forms.Field | None:
@@ -78,11 +76,7 @@ class ResourceAdminForm(forms.ModelForm):
 
 
 # What the browser's file dialog offers (a hint only: the content is what is checked).
-ACCEPT = ",".join(
-    [".pdf", ".docx", ".xlsx", ".pptx", ".epub", ".csv", ".txt", ".png", ".jpg", ".jpeg"]
-    + [".gif", ".webp", ".html", ".htm"]
-    + [kind.media_type for kind in filetypes.ACCEPTED]
-)
+ACCEPT = files.DIALOG_HINT
 
 
 @dataclass(frozen=True)
@@ -111,8 +105,9 @@ class AttachmentFileInput(AdminFileWidget):
 
 
 class AttachmentForm(forms.ModelForm):
-    """An uploaded file or an external link; an upload is checked (by its content) and
-    measured as it is saved. Its pages are counted by the extraction it queues."""
+    """An uploaded file or an external link. An upload passes the gate (manumit.files) once:
+    its kind, size and sha256 found there are kept, never read again. Its pages are counted
+    by the extraction it queues."""
 
     class Meta:
         model = Attachment
@@ -120,40 +115,18 @@ class AttachmentForm(forms.ModelForm):
         fields = ["position", "label", "file", "url"]
         widgets = {"file": AttachmentFileInput}
 
+    facts: files.FileFacts | None = None
+
     def clean_file(self) -> object:
         upload = self.cleaned_data.get("file")
         if isinstance(upload, UploadedFile):
-            self._check_upload(upload)
+            self.facts = examine_upload(upload)
+            self._refuse_a_file_already_in(upload, self.facts)
         return upload
 
-    def _check_upload(self, upload: UploadedFile) -> None:
-        limit = settings.MAX_UPLOAD_BYTES
-        if upload.size is not None and upload.size > limit:
-            raise ValidationError(f"This file is larger than the {human_size(limit)} allowed.")
-        try:
-            facts = inspect_upload(upload)
-        except RefusedUpload as refusal:
-            raise ValidationError(f"“{upload.name}” cannot be attached. {refusal}") from refusal
-        except UnreadableUpload as problem:
-            raise ValidationError(
-                f"“{upload.name}” cannot be attached: {problem} "
-                "Check the file (it may be damaged or incomplete) and upload it again."
-            ) from problem
-        self.instance.media_type = facts.media_type
-        # Counted by the extraction that the upload queues, in an isolated process.
-        self.instance.page_count = None
-        self._refuse_a_file_already_in(upload)
-
-    def _refuse_a_file_already_in(self, upload: UploadedFile) -> None:
+    def _refuse_a_file_already_in(self, upload: UploadedFile, facts: files.FileFacts) -> None:
         """The same file (same sha256) attached anywhere else is refused, with a link to it."""
-        from manumit.ingest.pipeline import find_exact_duplicate  # ingestion builds on this app
-
-        digest = hashlib.sha256()
-        upload.seek(0)
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
-        existing = find_exact_duplicate(digest.hexdigest(), exclude=self.instance)
+        existing = Attachment.objects.exact_duplicate(facts.sha256, exclude=self.instance)
         if existing is not None:
             url = reverse("admin:catalog_resource_change", args=[existing.resource_id])
             raise ValidationError(
@@ -167,15 +140,28 @@ class AttachmentForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
-        if not self.cleaned_data.get("file") and "file" not in self.errors:
+        if self.facts is not None and "file" not in self.errors:
+            self.instance.apply_facts(self.facts)
+            # Counted by the extraction that the upload queues, in an isolated process.
+            self.instance.page_count = None
+            # A name cut to fit the disk is kept whole as the label, unless one was given.
+            if not self.cleaned_data.get("label") and self.facts.renamed:
+                self.cleaned_data["label"] = self.facts.name[:LABEL_LENGTH]
+        elif not self.cleaned_data.get("file") and "file" not in self.errors:
             # A link, or a file taken away: facts about a file no longer apply.
             self.instance.media_type, self.instance.page_count = "", None
             self.instance.size, self.instance.sha256 = None, ""
         return cleaned
 
-    def save(self, commit: bool = True) -> Attachment:
-        attachment: Attachment = super().save(commit=commit)
-        if commit and "file" in self.changed_data and attachment.file:
-            attachment.measure()
-            attachment.save(update_fields=["size", "sha256"])
-        return attachment
+
+def examine_upload(upload: UploadedFile) -> files.FileFacts:
+    """The gate's facts for an upload, or its refusal as the form's error."""
+    try:
+        return files.examine(
+            cast(BinaryIO, upload),
+            name=upload.name or "",
+            max_bytes=settings.MAX_UPLOAD_BYTES,
+            size=upload.size,
+        )
+    except files.Refusal as refusal:
+        raise ValidationError(f"“{upload.name}” cannot be attached: {refusal.message}") from refusal

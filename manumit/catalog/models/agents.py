@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.db import models
 from django.urls import reverse
 
+from manumit.catalog.models.fields import WebURLField
+
 
 class Organisation(models.Model):
     name = models.CharField(max_length=255, unique=True)
     slug = models.SlugField(max_length=255, unique=True)
     acronym = models.CharField(max_length=40, blank=True)
-    website = models.URLField(blank=True)
+    website = WebURLField(blank=True)
     country = models.ForeignKey(
         "catalog.Country", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from manumit.catalog import formatting
+from manumit.catalog.models.fields import WebURLField
 from manumit.catalog.sanitize import sanitize_html
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ class Resource(models.Model):
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    source_url = models.URLField("source URL", max_length=500, blank=True)
+    source_url = WebURLField("source URL", max_length=500, blank=True)
     doi = models.CharField("DOI", max_length=200, blank=True)
     isbn = models.CharField("ISBN", max_length=20, blank=True)
     wp_post_id = models.PositiveIntegerField(

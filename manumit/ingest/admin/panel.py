@@ -20,7 +20,6 @@ from manumit.ingest.models import (
     Suggestion,
     SuggestionState,
 )
-from manumit.ingest.pipeline import find_exact_duplicate
 from manumit.ingest.tasks import retryable
 
 
@@ -85,7 +84,7 @@ def file_state(resource: Resource, attachment: Attachment, *, can_change: bool) 
     state.extract_url = admin_url("ingest_extract", resource.pk, attachment.pk)
     state.needs_password = state.can_run and outcome_of(state) == Outcome.ENCRYPTED
     if job is not None and job.outcome == Outcome.DUPLICATE:
-        existing = find_exact_duplicate(attachment.sha256, exclude=attachment)
+        existing = Attachment.objects.exact_duplicate(attachment.sha256, exclude=attachment)
         state.duplicate_of = existing.resource if existing else None
     return state
 

@@ -19,7 +19,7 @@ from manumit.ingest.pipeline.chain import (
 )
 from manumit.ingest.pipeline.document import Document, StopPipeline
 from manumit.ingest.pipeline.extraction import extract
-from manumit.ingest.pipeline.preflight import find_exact_duplicate, preflight
+from manumit.ingest.pipeline.preflight import preflight
 from manumit.ingest.pipeline.saving import create_resource, save
 from manumit.ingest.pipeline.similar import near_duplicates
 from manumit.ingest.pipeline.suggesting import suggest, title_for
@@ -32,7 +32,6 @@ __all__ = [
     "StopPipeline",
     "create_resource",
     "extract",
-    "find_exact_duplicate",
     "ingest_attachment",
     "ingest_path",
     "near_duplicates",

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from manumit.catalog.models import Attachment, Resource, Status
+from manumit.files import FileFacts
 from manumit.ingest.fingerprint import Fingerprint
 
 if TYPE_CHECKING:
@@ -49,7 +50,8 @@ class Document:
     status: str = Status.DRAFT
     type_slugs: tuple[str, ...] = ()
     created_by: User | None = None
-    # Learned by the steps
+    # Learned by the steps (`facts` by the gate, manumit.files; the three after it copy it)
+    facts: FileFacts | None = None
     media_type: str = ""
     size: int = 0
     sha256: str = ""

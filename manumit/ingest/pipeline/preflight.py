@@ -1,30 +1,38 @@
-"""Step 1: is this a file the library takes? Size, kind (from the content), sha256, and
-whether the very same file is already in the library."""
+"""Step 1: is this a file the library takes? The gate (manumit.files) finds its kind, size
+and sha256 in one read; this step adds whether the very same file is in the library already.
+
+An attached file passed the gate when it was uploaded, and its facts were stored with it:
+they are taken from the attachment, not found again, unless they are missing (a file
+attached before facts were kept) or the stored file's size no longer matches them.
+"""
 
 from __future__ import annotations
 
-import hashlib
-from typing import BinaryIO
-
 from django.conf import settings
 
-from manumit.catalog.admin import filetypes
-from manumit.catalog.formatting import human_size
+from manumit import files
 from manumit.catalog.models import Attachment
 from manumit.ingest.models import Outcome
 from manumit.ingest.pipeline.document import Document, StopPipeline
 
-CHUNK = 1024 * 1024
+# How each refusal ends a file's way in.
+OUTCOMES: dict[type[files.Refusal], str] = {
+    files.TooLarge: Outcome.REJECTED,
+    files.NotAccepted: Outcome.REJECTED,
+    files.Unreadable: Outcome.UNREADABLE,
+}
 
 
 def preflight(document: Document) -> None:
     """Fill size, media type and sha256; StopPipeline for a file the library must not take."""
-    document.size = document.path.stat().st_size
-    check_size(document.size)
-    with document.path.open("rb") as file:
-        document.media_type = media_type_of(file, document.name)
-        document.sha256 = sha256_of(file)
-    existing = find_exact_duplicate(document.sha256, exclude=document.attachment)
+    facts = document.facts or stored_facts(document) or examine(document)
+    document.facts = facts
+    document.size, document.media_type, document.sha256 = (
+        facts.size,
+        facts.media_type,
+        facts.sha256,
+    )
+    existing = Attachment.objects.exact_duplicate(facts.sha256, exclude=document.attachment)
     if existing is not None:
         raise StopPipeline(
             Outcome.DUPLICATE,
@@ -33,51 +41,27 @@ def preflight(document: Document) -> None:
         )
 
 
-def check_size(size: int) -> None:
-    limit = settings.MAX_UPLOAD_BYTES
-    if size > limit:
-        raise StopPipeline(
-            Outcome.REJECTED,
-            f"The file is {human_size(size)}, larger than the {human_size(limit)} allowed.",
-        )
-
-
-def media_type_of(file: BinaryIO, name: str) -> str:
-    """The media type the content shows; StopPipeline for a kind the library refuses."""
-    head = file.read(filetypes.HEAD_BYTES)
-    file.seek(0)
+def examine(document: Document) -> files.FileFacts:
     try:
-        kind = filetypes.detect(head, file, name=name)
-    except filetypes.DamagedFile as damaged:
-        raise StopPipeline(Outcome.UNREADABLE, f"{damaged} It may be damaged.") from damaged
-    if name.lower().endswith(".pdf") and kind != filetypes.PDF:
-        raise StopPipeline(Outcome.UNREADABLE, "It is named .pdf but its content is not a PDF.")
-    if kind is None or not kind.accepted:
-        found = (
-            f"It looks like {kind.description}"
-            if kind
-            else "Manumit could not tell what kind of file this is"
+        return files.examine_path(
+            document.path, name=document.name, max_bytes=settings.MAX_UPLOAD_BYTES
         )
-        raise StopPipeline(
-            Outcome.REJECTED,
-            f"{found}, which the library does not take. Give it {filetypes.ACCEPTED_SUMMARY}.",
-        )
-    return kind.media_type
+    except files.Refusal as refusal:
+        raise StopPipeline(OUTCOMES[type(refusal)], refusal.message) from refusal
 
 
-def sha256_of(file: BinaryIO) -> str:
-    digest = hashlib.sha256()
-    file.seek(0)
-    while chunk := file.read(CHUNK):
-        digest.update(chunk)
-    return digest.hexdigest()
-
-
-def find_exact_duplicate(sha256: str, exclude: Attachment | None = None) -> Attachment | None:
-    """The first attachment holding a file with this sha256, other than `exclude`."""
-    if not sha256:
+def stored_facts(document: Document) -> files.FileFacts | None:
+    """The facts an attached file was stored with, if they are whole and still hold."""
+    attachment = document.attachment
+    if attachment is None or not (attachment.sha256 and attachment.media_type):
         return None
-    others = Attachment.objects.filter(sha256=sha256).select_related("resource")
-    if exclude is not None and exclude.pk is not None:
-        others = others.exclude(pk=exclude.pk)
-    return others.order_by("pk").first()
+    kind = next((k for k in files.ACCEPTED if k.media_type == attachment.media_type), None)
+    if kind is None or attachment.size != document.path.stat().st_size:
+        return None
+    if attachment.size > settings.MAX_UPLOAD_BYTES:
+        refusal = files.TooLarge(attachment.size, settings.MAX_UPLOAD_BYTES)
+        raise StopPipeline(Outcome.REJECTED, refusal.message)
+    name = document.name
+    return files.FileFacts(
+        name, files.safe_filename(name), kind, attachment.size, attachment.sha256
+    )

@@ -53,6 +53,8 @@ def create_resource(document: Document) -> str:
         sha256=document.sha256,
         page_count=document.page_count,
     )
+    if document.facts is not None:  # found once, by preflight: the file is not read again
+        attachment.apply_facts(document.facts)
     with document.path.open("rb") as source:
         attachment.file.save(document.name, File(source), save=False)
     try:
