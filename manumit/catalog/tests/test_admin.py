@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +11,6 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from fpdf import FPDF
 
 from manumit.catalog.admin.filters import YearFilter
 from manumit.catalog.models import (
@@ -34,6 +32,7 @@ from manumit.catalog.tests.factories import (
     organisation_named,
     person_named,
 )
+from manumit.catalog.tests.files import media_files, tiny_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -46,20 +45,6 @@ def curator(client: Client, editor: User) -> Client:
 
 def listed_titles(response: object) -> list[str]:
     return [resource.title for resource in response.context["cl"].result_list]  # type: ignore[attr-defined]
-
-
-def tiny_pdf(pages: int = 2) -> bytes:
-    document = FPDF()
-    for number in range(pages):
-        document.add_page()
-        document.set_font("helvetica", size=12)
-        document.cell(text=f"Page {number + 1}")
-    return bytes(document.output())
-
-
-def media_files() -> list[Path]:
-    root = Path(settings.MEDIA_ROOT)
-    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
 
 
 # The front door

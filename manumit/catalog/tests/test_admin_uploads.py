@@ -20,7 +20,7 @@ from django.test import Client
 from manumit.catalog.models import Attachment, Resource
 from manumit.catalog.tests.admin_forms import ADD_URL, change_url, resource_form
 from manumit.catalog.tests.factories import ResourceFactory
-from manumit.catalog.tests.test_admin import media_files, tiny_pdf
+from manumit.catalog.tests.files import media_files, tiny_pdf
 from manumit.files import kinds
 
 pytestmark = pytest.mark.django_db
