@@ -105,9 +105,9 @@ def window(start: str | None, end: str | None) -> Window:
 
 def echo(verb: str | None, args: dict[str, str]) -> dict[str, str]:
     """The attributes of <request> for a response that is not badVerb or badArgument."""
-    shown = {"verb": verb} if verb in VERBS else {}
+    shown = {"verb": verb} if verb is not None and verb in VERBS else {}
     for name, value in args.items():
         pattern = PATTERNS.get(name)
         if pattern and pattern.fullmatch(value):
             shown[name] = value
-    return shown  # type: ignore[return-value]
+    return shown

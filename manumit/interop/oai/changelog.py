@@ -93,19 +93,18 @@ def _updated(
 ) -> OaiRecord | None:
     """The record as it should now be, or None when nothing a harvester sees changed."""
     public = resource is not None and resource.status == Status.PUBLISHED
-    # A draft or a resource in review was never disseminated and never appears. A withdrawn
-    # one was public once (that is what withdrawing means), so it is listed, as deleted.
-    withdrawn = resource is not None and resource.status == Status.WITHDRAWN
-    if not public and record is None and not withdrawn:
-        return None
     if public:
         assert resource is not None
         specs = set_specs(resource, tree)
         sets, fingerprint = stored_sets(specs), digest(resource, specs)
-    else:
+    elif record is not None:
         # The sets it was last seen in, so a selective harvest of a set learns of the deletion.
-        sets = record.sets if record else stored_sets(set_specs(resource, tree))  # type: ignore[arg-type]
-        fingerprint = DELETED
+        sets, fingerprint = record.sets, DELETED
+    elif resource is not None and resource.status == Status.WITHDRAWN:
+        # Withdrawn means it was public once (the demo loads some that way): listed, deleted.
+        sets, fingerprint = stored_sets(set_specs(resource, tree)), DELETED
+    else:
+        return None  # a draft, or a resource in review, that was never disseminated
     if record is not None and record.digest == fingerprint and record.sets == sets:
         return None
     record = record or OaiRecord(resource_id=pk)
