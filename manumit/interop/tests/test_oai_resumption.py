@@ -42,7 +42,8 @@ def ids(root: etree._Element) -> list[str]:
     return [e.text for e in root.iterfind(".//oai:header/oai:identifier", NS)]
 
 
-def token_of(root: etree._Element) -> etree._Element | None:
+def token_of(root: etree._Element) -> Any:
+    """The page's resumptionToken element, or None."""
     return root.find(".//oai:resumptionToken", NS)
 
 
