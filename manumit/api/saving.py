@@ -145,16 +145,19 @@ def _resolve(name: str, keys: list[str]) -> list[Any]:
 
 
 def _credits(credits: list[dict[str, Any]]) -> list[tuple[Person | None, Organisation | None]]:
-    people = {p.slug: p for p in Person.objects.filter(slug__in=[c["person"] for c in credits])}
+    people = {p.slug: p for p in Person.objects.filter(slug__in=[c.get("person") for c in credits])}
     orgs = {
         o.slug: o
-        for o in Organisation.objects.filter(slug__in=[c["organisation"] for c in credits])
+        for o in Organisation.objects.filter(slug__in=[c.get("organisation") for c in credits])
     }
     resolved: list[tuple[Person | None, Organisation | None]] = []
     for index, credit in enumerate(credits):
-        person, organisation = people.get(credit["person"]), orgs.get(credit["organisation"])
+        person, organisation = (
+            people.get(credit.get("person") or ""),
+            orgs.get(credit.get("organisation") or ""),
+        )
         if person is None and organisation is None:
-            key = "person" if credit["person"] else "organisation"
+            key = "person" if credit.get("person") else "organisation"
             raise ApiError(
                 422, "Unknown author.", fields={f"authors.{index}.{key}": "no such slug"}
             )

@@ -11,7 +11,7 @@ from manumit.api import errors
 from manumit.api.docs import ReferenceDocs
 from manumit.api.ratelimit import AnonymousRateLimit
 from manumit.api.represent import api_url
-from manumit.api.routes import agents, resources, vocabularies, writes
+from manumit.api.routes import agents, vocabularies, writes
 
 DESCRIPTION = """\
 The resource library's records as JSON: published resources (searched, filtered and
@@ -63,7 +63,6 @@ def index(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-api.add_router("", resources.router)
+api.add_router("", writes.router)  # the resources router, with the writes added
 api.add_router("", vocabularies.router)
 api.add_router("", agents.router)
-api.add_router("", writes.router)

@@ -12,19 +12,23 @@ from typing import Any, BinaryIO, cast
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Schema, Status
 from ninja.files import UploadedFile
 
 from manumit import files
 from manumit.api import represent, schemas
 from manumit.api.errors import ApiError, ErrorOut
 from manumit.api.inputs import ResourceCreate, ResourceUpdate
+from manumit.api.routes import resources
 from manumit.api.saving import apply_fields, check_status, lock_resource, require
 from manumit.api.tokens import TokenAuth
 from manumit.catalog.models import Attachment, Resource
 from manumit.ingest.tasks import queue_ingest
 
-router = Router(tags=["writing (curators)"], auth=TokenAuth())
+# On the resources router: Django sends a path to one router only, so the writes to
+# /resources/{slug} must sit beside its reads.
+router = resources.router
+WRITE = {"auth": TokenAuth(), "tags": ["writing (curators)"]}
 
 WRITE_ERRORS: dict[int, Any] = {
     400: ErrorOut,
@@ -40,22 +44,24 @@ WRITE_ERRORS: dict[int, Any] = {
     "/resources",
     response={201: schemas.ResourceDetail, **WRITE_ERRORS},
     url_name="resource-create",
+    **WRITE,
     summary="Create a resource (a draft unless the status says otherwise)",
 )
-def create_resource(request: HttpRequest, data: ResourceCreate) -> tuple[int, dict[str, Any]]:
+def create_resource(request: HttpRequest, data: ResourceCreate) -> Status:
     require(request, "catalog.add_resource")
     status = data.status or "draft"
     check_status(request.user, None, status)
     with transaction.atomic():
         resource = Resource(created_by=request.user, status=status)
         apply_fields(resource, data, creating=True)
-    return 201, represent.detail(resource, request)
+    return Status(201, represent.detail(resource, request))
 
 
 @router.patch(
     "/resources/{slug}",
     response={200: schemas.ResourceDetail, **WRITE_ERRORS},
     url_name="resource-update",
+    **WRITE,
     summary="Change a resource (any status); only the fields sent change",
 )
 def update_resource(request: HttpRequest, slug: str, data: ResourceUpdate) -> dict[str, Any]:
@@ -79,6 +85,7 @@ class AttachmentIn(Schema):
     "/resources/{slug}/attachments",
     response={201: schemas.Attachment, **WRITE_ERRORS, 413: ErrorOut},
     url_name="attachment-create",
+    **WRITE,
     summary="Upload a file to a resource; its text is extracted in the background",
 )
 def upload_attachment(
@@ -88,7 +95,7 @@ def upload_attachment(
     label: Form[str] = "",
     note: Form[str] = "",
     position: Form[int] = 0,
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     require(request, "catalog.add_attachment")
     facts = examine(file)
     if len(label) > 255 or len(note) > 255:
@@ -111,7 +118,7 @@ def upload_attachment(
         attachment.save()
         # The same queue as the admin's uploads: the worker counts pages and reads the text.
         queue_ingest(attachment)
-    return 201, represent.attachment(attachment, request)
+    return Status(201, represent.attachment(attachment, request))
 
 
 def examine(upload: UploadedFile) -> files.FileFacts:
