@@ -7,7 +7,15 @@
 - http.py: the headers every public answer shares (caching, CORS, downloads);
 - twins.py: the catalogue's own format, the `.json` twin.
 
-How to add a format: /work/notes/formats-api.md and docs/architecture.md.
+How to add a format (BibTeX, say), from a higher app's `AppConfig.ready()`:
+
+    formats.register(RESOURCE, Format("bib", "application/x-bibtex", render, download=True))
+
+`render(request, item)` gets a `ResourceItem` (`.record` is the neutral record) for RESOURCE,
+or a `Listing` (`.records()` streams every resource) for LISTING, and returns text, an
+iterable of text (streamed) or a response. Every page of that kind then answers at
+`<address>.bib` and announces it with `<link rel="alternate">`; no route changes. Test it
+on a real page, as catalog/tests/test_formats.py does with its `lines.txt` format.
 """
 
 from __future__ import annotations
