@@ -1,1 +1,16 @@
-"""citations: filled in by its own module; `plug_in()` registers hooks and formats."""
+"""Citations: BibTeX, RIS and CSL-JSON for every resource and listing, and a "Cite" box
+with APA 7, Chicago author-date and Harvard on every resource page.
+
+`plug_in()` (called by InteropConfig.ready) registers the formats with the catalogue's
+format registry and the box with its RESOURCE_PANELS hook.
+"""
+
+from __future__ import annotations
+
+
+def plug_in() -> None:
+    from manumit.catalog import hooks
+    from manumit.interop.citations import exports, panel
+
+    exports.register()
+    hooks.register(hooks.RESOURCE_PANELS, panel.cite_box)
