@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from manumit.catalog import formatting, hooks
 from manumit.catalog.models import Attachment, Resource
+from manumit.catalog.models.fields import is_web_url
 
 register = template.Library()
 
@@ -34,6 +35,13 @@ def human_size(size: int | None) -> str:
 def file_kind(filename: str) -> str:
     suffix = PurePosixPath(filename).suffix.lower()
     return FILE_KINDS.get(suffix, suffix.lstrip(".").upper() or "File")
+
+
+@register.filter
+def web_url(url: str) -> str:
+    """The link if it is an http(s) address, else '': a value stored past the model's guard
+    (an old row, raw SQL) is shown as text, never as a link a browser would run."""
+    return url if is_web_url(url) else ""
 
 
 @register.filter
