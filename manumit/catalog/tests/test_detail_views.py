@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.test import Client, override_settings
 
@@ -39,14 +40,18 @@ def north_korea() -> Resource:
     return resource
 
 
-def test_the_detail_page_shows_the_seed_citation_exactly(client: Client, north_korea) -> None:
+def test_the_detail_page_shows_the_seed_citation_exactly(
+    client: Client, north_korea: Resource
+) -> None:
     text = visible_text(client.get(north_korea.get_absolute_url()).content.decode())
     assert f"{NORTH_KOREA} - Walk Free Foundation & Leiden University, 2018 DOWNLOAD" in text, (
         "the citation line is followed by its DOWNLOAD link"
     )
 
 
-def test_the_detail_page_shows_title_types_date_and_byline(client: Client, north_korea) -> None:
+def test_the_detail_page_shows_title_types_date_and_byline(
+    client: Client, north_korea: Resource
+) -> None:
     html = client.get(north_korea.get_absolute_url()).content.decode()
     text = visible_text(html)
     assert f"<h1>{NORTH_KOREA}</h1>" in html
@@ -61,7 +66,9 @@ def test_three_authors_read_a_b_and_c(client: Client) -> None:
     assert "By Ann, Bo and Cy" in text
 
 
-def test_an_external_download_sends_the_reader_to_the_original(client: Client, north_korea) -> None:
+def test_an_external_download_sends_the_reader_to_the_original(
+    client: Client, north_korea: Resource
+) -> None:
     attachment = north_korea.attachments.get()
     response = client.get(attachment.get_download_url())
     assert response.status_code == 302
@@ -115,7 +122,9 @@ def test_an_unpublished_resource_and_its_files_are_not_found_for_visitors(
     assert client.get(attachment.get_download_url()).status_code == 404
 
 
-def test_a_curator_previews_a_draft_with_a_banner_and_no_caching(client: Client, editor) -> None:
+def test_a_curator_previews_a_draft_with_a_banner_and_no_caching(
+    client: Client, editor: User
+) -> None:
     resource = ResourceFactory.create(status=Status.DRAFT)
     client.force_login(editor)
     response = client.get(resource.get_absolute_url())
@@ -205,7 +214,9 @@ def test_the_not_found_page_is_friendly(client: Client) -> None:
 
 
 @override_settings(DEBUG=False)
-def test_a_server_error_shows_the_error_page(client: Client, monkeypatch) -> None:
+def test_a_server_error_shows_the_error_page(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 

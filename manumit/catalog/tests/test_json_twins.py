@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
 from manumit.catalog.models import Status
@@ -71,7 +72,7 @@ def test_the_detail_twin_carries_byline_citation_and_downloads(client: Client) -
 
 
 def test_a_draft_twin_is_not_found_for_visitors_and_private_for_curators(
-    client: Client, editor
+    client: Client, editor: User
 ) -> None:
     draft = ResourceFactory.create(status=Status.DRAFT)
     assert client.get(f"/resources/{draft.slug}.json").status_code == 404

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
 from manumit.catalog.models import Country, Sector, Status
@@ -143,7 +145,7 @@ def test_vocabulary_indexes_show_public_counts(client: Client) -> None:
     assert "Verité" in client.get("/organisations/").content.decode()
 
 
-def test_a_curator_sees_drafts_marked_in_the_listing(client: Client, editor) -> None:
+def test_a_curator_sees_drafts_marked_in_the_listing(client: Client, editor: User) -> None:
     ResourceFactory.create(title="Draft report", status=Status.DRAFT)
     client.force_login(editor)
     html = client.get("/").content.decode()
@@ -152,7 +154,7 @@ def test_a_curator_sees_drafts_marked_in_the_listing(client: Client, editor) -> 
 
 
 def test_the_listing_costs_a_fixed_number_of_queries(
-    client: Client, django_assert_max_num_queries
+    client: Client, django_assert_max_num_queries: Any
 ) -> None:
     for _ in range(25):
         ResourceFactory.create(types=["Publications", "Guidance"], regions=["Asia", "Europe"])

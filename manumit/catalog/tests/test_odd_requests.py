@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.test import Client, override_settings
@@ -73,7 +74,7 @@ def test_an_organisation_that_wrote_and_published_a_report_counts_it_once(
     assert "1 resource" in page
 
 
-def test_people_and_organisations_only_on_drafts_stay_private(client: Client, editor) -> None:
+def test_people_and_organisations_only_on_drafts_stay_private(client: Client, editor: User) -> None:
     ResourceFactory.create(
         status=Status.DRAFT, authors=["Secret Author"], publishers=["Secret Institute"]
     )
@@ -92,7 +93,7 @@ def test_an_old_json_address_moves_to_the_new_json_twin(client: Client) -> None:
     assert response["Location"] == "/resources/new-name.json"
 
 
-def test_a_curators_listing_is_never_cached_publicly(client: Client, editor) -> None:
+def test_a_curators_listing_is_never_cached_publicly(client: Client, editor: User) -> None:
     ResourceFactory.create(status=Status.DRAFT)
     assert "no-store" not in client.get("/").get("Cache-Control", "")
     client.force_login(editor)
