@@ -39,6 +39,7 @@ class ChannelFeed(Feed):  # type: ignore[type-arg]  # django-stubs: Feed is gene
 
     def __init__(self, feed_type: type[RssFeed | AtomFeed], build: Builder, route: str) -> None:
         self.feed_type = feed_type
+        self.content_type = feed_type.content_type
         self.build = build
         self.route = route
 
@@ -49,7 +50,7 @@ class ChannelFeed(Feed):  # type: ignore[type-arg]  # django-stubs: Feed is gene
         if request.get_full_path() != address:
             return HttpResponsePermanentRedirect(address)
         feed = self.get_feed(channel, request)
-        response = HttpResponse(content_type=self.feed_type.content_type)
+        response = HttpResponse(content_type=self.content_type)
         feed.write(response, "utf-8")
         return _cached(request, response, channel)
 

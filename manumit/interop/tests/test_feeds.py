@@ -278,3 +278,16 @@ def test_feeds_carry_validators_and_answer_not_modified(
 def test_an_empty_feed_claims_no_modification_date(client: Client, db: None) -> None:
     response = client.get("/feed/")
     assert "Last-Modified" not in response and response["ETag"]
+
+
+def test_a_curator_s_feed_reader_sees_no_draft_either(
+    client: Client, library: dict[str, Resource], publisher: Any
+) -> None:
+    client.force_login(publisher)
+    assert "Hidden draft" in client.get("/tags/asia/").content.decode()  # the page previews
+    for address in ("/tags/asia/feed/", "/tags/asia/feed/atom/"):
+        response = client.get(address)
+        titles = {entry.title for entry in feedparser.parse(response.content).entries}
+        assert titles == {library["thai"].title, library["asian"].title}
+        assert response["Cache-Control"] == "public, max-age=300"
+        assert "Cookie" not in response.get("Vary", "")
