@@ -23,3 +23,9 @@ def sanitize_html(value: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     ).strip()
+
+
+def without_nul(text: str) -> str:
+    """`text` without NUL characters: PostgreSQL refuses them in any text it stores or
+    compares, and some PDFs (and some hand-made addresses) hold them."""
+    return text.replace("\x00", "")

@@ -17,7 +17,20 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from manumit.search._parser import ParsedQuery, parse
-from manumit.search.types import FACETS, FacetValue, Hit, Passage, SearchQuery, SearchResults
+from manumit.search.types import (
+    FACETS,
+    UNAVAILABLE,
+    FacetValue,
+    Hit,
+    Passage,
+    SearchQuery,
+    SearchResults,
+    SearchUnavailable,
+    TryWithout,
+    WithoutFacet,
+    WithoutWords,
+    WithoutYears,
+)
 
 if TYPE_CHECKING:
     from manumit.search.engine import search, search_ids
@@ -55,6 +68,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "FACETS",
+    "UNAVAILABLE",
     "FacetValue",
     "Hit",
     "IndexLag",
@@ -62,6 +76,11 @@ __all__ = [
     "Passage",
     "SearchQuery",
     "SearchResults",
+    "SearchUnavailable",
+    "TryWithout",
+    "WithoutFacet",
+    "WithoutWords",
+    "WithoutYears",
     "apply_outbox",
     "catch_up",
     "changed",

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from html import unescape
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, QuerySet
-from django.utils.html import strip_tags
 
+from manumit.catalog.formatting import plain_text
 from manumit.catalog.models import Authorship, Publishing, Resource
 from manumit.search.backends.base import IndexDocument, PageText
+from manumit.search.facet_specs import SPECS
 
 BATCH = 200
 
@@ -57,11 +57,6 @@ def to_document(resource: Resource) -> IndexDocument:
     regions = list(resource.regions.all())
     countries = list(resource.countries.all())
     publishers = [credit.organisation for credit in resource.publishings.all()]
-    # A country's report counts under its region too: a Thai report is found under Asia.
-    region_slugs = [region.slug for region in regions]
-    region_slugs += [
-        c.region.slug for c in countries if c.region and c.region.slug not in region_slugs
-    ]
     terms: list[Any] = [*types, *topics, *sectors, *regions]
     tags = [term.name for term in terms]
     tags += [country.display_name for country in countries]
@@ -71,18 +66,10 @@ def to_document(resource: Resource) -> IndexDocument:
         status=resource.status,
         authors=tuple(str(credit.agent) for credit in resource.authorships.all()),
         publishers=tuple(org.name for org in publishers),
-        description=plain_text(resource.description),
+        description=plain_text(resource.description or ""),
         tags=tuple(tags),
         pages=tuple(_pages(resource)),
-        facets={
-            "type": tuple(t.slug for t in types),
-            "region": tuple(dict.fromkeys(region_slugs)),
-            "country": tuple(c.iso2 for c in countries),
-            "topic": tuple(t.slug for t in topics),
-            "sector": tuple(s.slug for s in sectors),
-            "publisher": tuple(org.slug for org in publishers),
-            "language": (resource.language,) if resource.language else (),
-        },
+        facets={spec.key: tuple(spec.values(resource)) for spec in SPECS if spec.keyword},
         year=resource.pub_date.year if resource.pub_date else None,
         date_key=resource.pub_date.toordinal() if resource.pub_date else None,
     )
@@ -97,7 +84,3 @@ def _pages(resource: Resource) -> Iterator[PageText]:
         for page in document.pages.all():
             if page.text:
                 yield PageText(attachment.id, page.number, page.text)
-
-
-def plain_text(html: str) -> str:
-    return " ".join(unescape(strip_tags(html or "")).split())

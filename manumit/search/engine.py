@@ -7,14 +7,26 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
+from manumit.catalog.formatting import plain_text
 from manumit.catalog.models import Resource, Status
+from manumit.catalog.sanitize import without_nul
 from manumit.search import facets as facet_labels
 from manumit.search._parser import ParsedQuery, Word, parse
 from manumit.search.backends.base import BackendQuery, BackendResults, SearchBackend
 from manumit.search.cards import load_cards
-from manumit.search.documents import plain_text
 from manumit.search.registry import get_backend
-from manumit.search.types import FACETS, Hit, Passage, SearchQuery, SearchResults
+from manumit.search.types import (
+    FACETS,
+    Hit,
+    Passage,
+    SearchQuery,
+    SearchResults,
+    SearchUnavailable,
+    TryWithout,
+    WithoutFacet,
+    WithoutWords,
+    WithoutYears,
+)
 
 log = logging.getLogger(__name__)
 
@@ -27,17 +39,16 @@ MAX_TRY_WITHOUT = 8
 # Threads that count matches and facets beside the ranking (see _search).
 _COUNTING = ThreadPoolExecutor(max_workers=4, thread_name_prefix="manumit-search-counts")
 
-UNAVAILABLE = "Search is not available at the moment. Please try again in a minute."
-
 
 def search(query: SearchQuery) -> SearchResults:
-    """Search the library. Never raises: trouble becomes `SearchResults.message`."""
+    """Search the library. Any query gives results, with a message where it could not be
+    read as meant; raises `SearchUnavailable` when the index (or database) cannot answer."""
     started = time.perf_counter()
     try:
         results = _search(_clean(query))
-    except Exception:
+    except Exception as error:
         log.exception("search failed for %r", query)
-        results = SearchResults(query=query, message=UNAVAILABLE)
+        raise SearchUnavailable from error
     results.query = query
     results.took_ms = (time.perf_counter() - started) * 1000
     return results
@@ -47,7 +58,7 @@ def _clean(query: SearchQuery) -> SearchQuery:
     """Drop unknown facets and absurd values instead of failing on them. NUL characters go
     too: PostgreSQL refuses them in any text it is asked to compare."""
     filters = {
-        key: tuple(dict.fromkeys(_without_nul(v) for v in values if _without_nul(v)))[
+        key: tuple(dict.fromkeys(without_nul(str(v)) for v in values if without_nul(str(v))))[
             :MAX_FILTER_VALUES
         ]
         for key, values in (query.filters or {}).items()
@@ -55,16 +66,12 @@ def _clean(query: SearchQuery) -> SearchQuery:
     }
     return replace(
         query,
-        text=_without_nul(query.text or ""),
+        text=without_nul(str(query.text or "")),
         filters={key: values for key, values in filters.items() if values},
         page=min(max(1, int(query.page or 1)), 10_000),
         page_size=min(max(1, int(query.page_size or 10)), MAX_PAGE_SIZE),
         sort=query.sort if query.sort in ("relevance", "newest", "oldest") else "relevance",
     )
-
-
-def _without_nul(value: object) -> str:
-    return str(value).replace("\x00", "")
 
 
 def _backend_query(query: SearchQuery, parsed: ParsedQuery) -> BackendQuery:
@@ -153,27 +160,26 @@ def _did_you_mean(backend: SearchBackend, parsed: ParsedQuery) -> str | None:
     return " ".join(corrected.split()) if changed else None
 
 
-def _try_without(backend: SearchBackend, request: BackendQuery) -> list[str]:
-    """The words (as typed, `seafod`) and filters (`type:report,guide`, `year range`)
-    whose removal alone would give results."""
-    suggestions: list[str] = []
+def _try_without(backend: SearchBackend, request: BackendQuery) -> list[TryWithout]:
+    """The words (as typed), facets and year range whose removal alone would give results."""
+    suggestions: list[TryWithout] = []
     parsed = request.parsed
     budget = MAX_TRY_WITHOUT
     if len(parsed.required) > 1:
         for index, clause in enumerate(parsed.required[:budget]):
             budget -= 1
             if backend.count(replace(request, parsed=parsed.without(index))):
-                suggestions.append(clause.render())
+                suggestions.append(WithoutWords(clause.render()))
     for facet, values in request.filters.items():
         if budget <= 0:
             break
         budget -= 1
         others = {key: chosen for key, chosen in request.filters.items() if key != facet}
         if backend.count(replace(request, filters=others)):
-            suggestions.append(f"{facet}:{','.join(values)}")
+            suggestions.append(WithoutFacet(facet, values))
     has_range = request.year_from is not None or request.year_to is not None
     if has_range and backend.count(replace(request, year_from=None, year_to=None)):
-        suggestions.append("year range")
+        suggestions.append(WithoutYears())
     return suggestions
 
 

@@ -1,4 +1,4 @@
-"""Facet counts from the backend, labelled for people: one small class per kind of facet.
+"""Facet counts from the backend, labelled for people, each facet as its spec says.
 
 Labels are remembered in the process: a search shows hundreds of facet values and their
 names rarely change. A save or delete of a term in this process forgets them at once
@@ -13,19 +13,19 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from manumit.catalog.models import Country, Organisation, Region, ResourceType, Sector, Topic
+from django.apps import apps
+
+from manumit.search.facet_specs import SPECS, FacetSpec
 from manumit.search.types import FACETS, FacetValue, SearchQuery
 
 LABELS_TTL_SECONDS = 60.0
 
 
 class Facet:
-    """Keys are slugs; labels are the names of the terms with those slugs."""
+    """One facet's labels, remembered, and its order, both as its spec says."""
 
-    model: Any = ResourceType
-    key_field = "slug"
-
-    def __init__(self) -> None:
+    def __init__(self, spec: FacetSpec) -> None:
+        self.spec = spec
         self._known: dict[str, str] = {}
         self._missing: set[str] = set()  # keys with no row: asked once per period, not per search
         self._since = time.monotonic()
@@ -46,8 +46,11 @@ class Facet:
         return {key: known[key] for key in wanted if key in known}
 
     def read_labels(self, keys: set[str]) -> dict[str, str]:
-        rows = self.model.objects.filter(**{f"{self.key_field}__in": sorted(keys)})
-        return {str(getattr(row, self.key_field)): str(row) for row in rows}
+        if self.spec.labels is not None:
+            return self.spec.labels(keys)
+        field = self.spec.key_field
+        rows = apps.get_model(self.spec.model).objects.filter(**{f"{field}__in": sorted(keys)})
+        return {str(getattr(row, field)): str(row) for row in rows}
 
     def forget(self) -> None:
         with self._lock:
@@ -57,74 +60,18 @@ class Facet:
         self._known, self._missing, self._since = {}, set(), time.monotonic()
 
     def order(self, values: list[FacetValue]) -> list[FacetValue]:
+        if self.spec.order == "newest":
+            return sorted(values, key=lambda value: value.key, reverse=True)
         return sorted(values, key=lambda value: (-value.count, value.label.casefold()))
 
 
-class TypeFacet(Facet):
-    model = ResourceType
+KINDS: dict[str, Facet] = {spec.key: Facet(spec) for spec in SPECS}
 
 
-class RegionFacet(Facet):
-    model = Region
-
-
-class TopicFacet(Facet):
-    model = Topic
-
-
-class SectorFacet(Facet):
-    model = Sector
-
-
-class PublisherFacet(Facet):
-    model = Organisation
-
-
-class CountryFacet(Facet):
-    model = Country
-    key_field = "iso2"
-
-
-class YearFacet(Facet):
-    def read_labels(self, keys: set[str]) -> dict[str, str]:
-        return {key: key for key in keys}
-
-    def order(self, values: list[FacetValue]) -> list[FacetValue]:
-        return sorted(values, key=lambda value: value.key, reverse=True)
-
-
-class LanguageFacet(Facet):
-    def read_labels(self, keys: set[str]) -> dict[str, str]:
-        import pycountry
-
-        names = {}
-        for key in keys:
-            found = pycountry.languages.get(alpha_2=key) if len(key) == 2 else None
-            names[key] = found.name if found else key
-        return names
-
-
-KINDS: dict[str, Facet] = {
-    "type": TypeFacet(),
-    "region": RegionFacet(),
-    "country": CountryFacet(),
-    "topic": TopicFacet(),
-    "sector": SectorFacet(),
-    "year": YearFacet(),
-    "publisher": PublisherFacet(),
-    "language": LanguageFacet(),
-}
-assert set(KINDS) == set(FACETS)
-
-# The models whose rows name facet values: a change to one forgets the remembered labels.
-LABELLED_MODELS: tuple[type[Any], ...] = (
-    ResourceType,
-    Region,
-    Country,
-    Topic,
-    Sector,
-    Organisation,
-)
+def labelled_models() -> tuple[type[Any], ...]:
+    """The models whose rows name facet values: a change to one forgets the remembered
+    labels."""
+    return tuple(apps.get_model(spec.model) for spec in SPECS if spec.model)
 
 
 def forget_labels(*args: Any, **kwargs: Any) -> None:

@@ -12,12 +12,12 @@ Every parameter is optional and every bad value is dropped with a short note the
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, get_args
 
 from django.http import QueryDict
 
+from manumit.search.facet_specs import BY_KEY, SPECS
 from manumit.search.types import FACETS, SearchQuery, Sort
 
 if TYPE_CHECKING:
@@ -29,24 +29,7 @@ MAX_PAGE = 1000
 YEAR_RANGE = (1000, 2999)
 SORTS: tuple[str, ...] = get_args(Sort)
 
-# What a stable facet key looks like, per facet; anything else cannot match and is dropped.
-SLUG = re.compile(r"[-\w]{1,120}")
-KEY_PATTERNS: dict[str, re.Pattern[str]] = {
-    "country": re.compile(r"[A-Za-z]{2}"),
-    "year": re.compile(r"\d{4}"),
-    "language": re.compile(r"[A-Za-z]{2}"),
-}
-
-FACET_LABELS = {
-    "type": "Content type",
-    "region": "Region",
-    "country": "Country",
-    "topic": "Topic",
-    "sector": "Sector",
-    "year": "Year",
-    "publisher": "Publisher",
-    "language": "Language",
-}
+FACET_LABELS = {spec.key: spec.label for spec in SPECS}
 
 
 @dataclass
@@ -60,15 +43,11 @@ def _short(value: str) -> str:
 
 
 def normalise_key(facet: str, value: str) -> str | None:
-    """The stable key for `value` in `facet` (country codes upper case), or None."""
+    """The stable key for `value` in `facet` (country codes upper case), or None where it
+    does not look like one of the facet's keys."""
+    spec = BY_KEY[facet]
     value = value.strip()
-    if not (KEY_PATTERNS.get(facet) or SLUG).fullmatch(value):
-        return None
-    if facet == "country":
-        return value.upper()
-    if facet == "language":
-        return value.lower()
-    return value
+    return spec.normalise(value) if spec.pattern.fullmatch(value) else None
 
 
 def _filters(params: Mapping[str, list[str]], notes: list[str]) -> dict[str, tuple[str, ...]]:
@@ -156,18 +135,9 @@ def query_params(query: SearchQuery) -> list[tuple[str, str]]:
 def search_within(subject: object) -> tuple[str, str] | None:
     """The facet parameter that narrows a search to a browse page's subject, e.g.
     ("region", "europe") for /tags/europe/, or None where no facet matches (a person)."""
-    from manumit.catalog.models import Country, Organisation, Region, ResourceType, Sector, Topic
+    from django.apps import apps
 
-    if isinstance(subject, Country):
-        return ("country", subject.iso2)
-    facets: dict[type, str] = {
-        Region: "region",
-        ResourceType: "type",
-        Topic: "topic",
-        Sector: "sector",
-        Organisation: "publisher",
-    }
-    for model, facet in facets.items():
-        if isinstance(subject, model):
-            return (facet, str(subject.slug))  # type: ignore[attr-defined]
+    for spec in SPECS:
+        if spec.model and isinstance(subject, apps.get_model(spec.model)):
+            return (spec.key, str(getattr(subject, spec.key_field)))
     return None

@@ -20,7 +20,7 @@ from manumit.catalog.models import (
     Topic,
 )
 from manumit.ingest.models import DocumentText
-from manumit.search.facets import LABELLED_MODELS, forget_labels
+from manumit.search.facets import forget_labels, labelled_models
 from manumit.search.outbox import changed, changed_many
 
 
@@ -91,7 +91,7 @@ def connect() -> None:
     named: tuple[type[Any], ...] = (Person, Organisation, ResourceType, Topic, Sector, Region)
     for owner in named:
         post_save.connect(name_changed, sender=owner, dispatch_uid=f"{uid}.n.{owner.__name__}")
-    for model in LABELLED_MODELS:
+    for model in labelled_models():
         for signal, kind in ((post_save, "s"), (post_delete, "d")):
             signal.connect(
                 forget_labels, sender=model, dispatch_uid=f"{uid}.l{kind}.{model.__name__}"

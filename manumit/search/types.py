@@ -7,26 +7,19 @@ backend (tantivy) and the query parser stay behind `manumit.search`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeAlias
+
+from manumit.search.facet_specs import SPECS
 
 if TYPE_CHECKING:
     from manumit.catalog.models import Resource
 
 Sort = Literal["relevance", "newest", "oldest"]
 
-# The facets, in the order the sidebar shows them. The key is the URL parameter.
-# Values are stable keys: type/topic/sector/region/publisher slugs, country ISO alpha-2,
-# year as four digits, language as ISO 639-1.
-FACETS: tuple[str, ...] = (
-    "type",
-    "region",
-    "country",
-    "topic",
-    "sector",
-    "year",
-    "publisher",
-    "language",
-)
+# The facets, in the order the sidebar shows them (declared in facet_specs.py). The key is
+# the URL parameter. Values are stable keys: type/topic/sector/region/publisher slugs,
+# country ISO alpha-2, year as four digits, language as ISO 639-1, format as file_formats'.
+FACETS: tuple[str, ...] = tuple(spec.key for spec in SPECS)
 
 
 @dataclass(frozen=True)
@@ -67,6 +60,40 @@ class FacetValue:
     selected: bool = False
 
 
+@dataclass(frozen=True)
+class WithoutWords:
+    """Drop a word or phrase, as the user typed it (`seafod`, `"forced labour"`)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class WithoutFacet:
+    """Drop every selected value of one facet (`country` TH and MY)."""
+
+    facet: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class WithoutYears:
+    """Drop the year range."""
+
+
+# One way to widen a search that found nothing.
+TryWithout: TypeAlias = WithoutWords | WithoutFacet | WithoutYears
+
+UNAVAILABLE = "Search is not available at the moment. Please try again in a minute."
+
+
+class SearchUnavailable(Exception):
+    """The index cannot answer (missing, corrupt, unreadable): the page and its JSON twin
+    answer 503 with `UNAVAILABLE`. A query the parser cannot read is not this: it gets
+    results with a message."""
+
+    message = UNAVAILABLE
+
+
 @dataclass
 class SearchResults:
     query: SearchQuery
@@ -80,4 +107,4 @@ class SearchResults:
     message: str = ""
     did_you_mean: str | None = None
     # When nothing matched: the words or filters whose removal would give results
-    try_without: list[str] = field(default_factory=list)
+    try_without: list[TryWithout] = field(default_factory=list)

@@ -26,16 +26,25 @@ import manumit.search as engine
 from manumit.catalog import formats, serializers
 from manumit.catalog.formats.subjects import Listing
 from manumit.catalog.models import Resource
+from manumit.search import facets as facet_labels
 from manumit.search.forms import FACET_LABELS, parse_search, query_params
-from manumit.search.types import FACETS, FacetValue, Hit, SearchQuery, SearchResults
+from manumit.search.types import (
+    FACETS,
+    UNAVAILABLE,
+    FacetValue,
+    Hit,
+    SearchQuery,
+    SearchResults,
+    SearchUnavailable,
+    TryWithout,
+    WithoutFacet,
+    WithoutWords,
+)
 
 logger = logging.getLogger(__name__)
 
 # Facet values shown before "More ..."; the rest sit in a <details>.
 FACETS_SHOWN = 8
-UNAVAILABLE = "Search is unavailable for a moment. Please try again shortly."
-# How the engine's `try_without` names the year range.
-YEAR_RANGE = "year range"
 SORT_LABELS = {"relevance": "Relevance", "newest": "Newest", "oldest": "Oldest"}
 
 
@@ -63,28 +72,26 @@ def toggled(query: SearchQuery, facet: str, key: str) -> dict[str, tuple[str, ..
     return filters
 
 
-def without(query: SearchQuery, item: str) -> SearchQuery:
-    """`query` without one of the engine's `try_without` suggestions: a whole facet
-    (`country:TH,MY`), the year range (`year range`), or a word or phrase as typed."""
-    facet, _, _ = item.partition(":")
-    if facet in query.filters:
-        filters = {key: values for key, values in query.filters.items() if key != facet}
+def without(query: SearchQuery, item: TryWithout) -> SearchQuery:
+    """`query` without one of the engine's `try_without` suggestions: a whole facet, the
+    year range, or a word or phrase as typed."""
+    if isinstance(item, WithoutFacet):
+        filters = {key: values for key, values in query.filters.items() if key != item.facet}
         return dataclasses.replace(query, filters=filters, page=1)
-    if item == YEAR_RANGE:
-        return dataclasses.replace(query, year_from=None, year_to=None, page=1)
-    text = query.text.replace(item, " ", 1) if item in query.text else query.text
-    return dataclasses.replace(query, text=" ".join(text.split()), page=1)
+    if isinstance(item, WithoutWords):
+        text = query.text.replace(item.text, " ", 1)
+        return dataclasses.replace(query, text=" ".join(text.split()), page=1)
+    return dataclasses.replace(query, year_from=None, year_to=None, page=1)
 
 
-def without_label(results: SearchResults, item: str) -> str:
-    facet, _, keys = item.partition(":")
-    if facet in results.query.filters:
-        labels = [facet_label(results, facet, key) for key in keys.split(",")]
-        return f"{FACET_LABELS[facet]}: {', '.join(labels)}"
-    if item == YEAR_RANGE:
-        query = results.query
-        return f"Years {query.year_from or '…'}–{query.year_to or '…'}"
-    return item
+def without_label(results: SearchResults, item: TryWithout) -> str:
+    if isinstance(item, WithoutFacet):
+        labels = [facet_label(results, item.facet, key) for key in item.values]
+        return f"{FACET_LABELS[item.facet]}: {', '.join(labels)}"
+    if isinstance(item, WithoutWords):
+        return item.text
+    query = results.query
+    return f"Years {query.year_from or '…'}–{query.year_to or '…'}"
 
 
 # --- What the page shows ------------------------------------------------------------------
@@ -155,8 +162,7 @@ def facet_groups(results: SearchResults) -> list[FacetGroup]:
             for key in query.filters.get(facet, ())
             if key not in listed
         ]
-        if facet == "year":
-            values.sort(key=lambda value: value.key, reverse=True)
+        values = facet_labels.KINDS[facet].order(values)
         options = [
             FacetOption(
                 key=value.key,
@@ -212,6 +218,17 @@ def page_links(results: SearchResults) -> list[tuple[int | str, str | None]]:
     ]
 
 
+def widened(query: SearchQuery, item: TryWithout) -> dict[str, Any]:
+    """The changes to `query` that drop `item`, for `search_url`."""
+    wider = without(query, item)
+    return {
+        "text": wider.text,
+        "filters": wider.filters,
+        "year_from": wider.year_from,
+        "year_to": wider.year_to,
+    }
+
+
 def suggestion_links(results: SearchResults) -> list[tuple[str, str]]:
     return [
         (without_label(results, item), search_url(without(results.query, item)))
@@ -223,7 +240,8 @@ def suggestion_links(results: SearchResults) -> list[tuple[str, str]]:
 
 
 def run_search(query: SearchQuery, notes: list[str]) -> tuple[SearchResults, int]:
-    """The results and the HTTP status: 503 with a friendly message if the engine fails."""
+    """The results and the HTTP status: 503, with the one message, when the index cannot
+    answer."""
     try:
         results = engine.search(query)
         pages = page_count(results)
@@ -231,9 +249,8 @@ def run_search(query: SearchQuery, notes: list[str]) -> tuple[SearchResults, int
             counted = "is only 1 page" if pages == 1 else f"are only {pages} pages"
             notes.append(f"There {counted} of results; this is the last.")
             results = engine.search(dataclasses.replace(query, page=pages))
-    except Exception:
-        logger.exception("search failed for %r", query)
-        return SearchResults(query=query, message=UNAVAILABLE), 503
+    except SearchUnavailable as error:
+        return SearchResults(query=query, message=error.message), 503
     # What a card shows; the engine has loaded it already, then this costs no query.
     prefetch_related_objects(
         [hit.resource for hit in results.hits],
@@ -360,7 +377,10 @@ def as_json(results: SearchResults, notes: list[str], request: HttpRequest) -> d
         "message": results.message or None,
         "notes": notes,
         "did_you_mean": results.did_you_mean,
-        "try_without": results.try_without,
+        "try_without": [
+            {"label": without_label(results, item), "url": absolute(**widened(query, item))}
+            for item in results.try_without
+        ],
         "results": [hit_json(hit, request) for hit in results.hits],
         "facets": {
             facet: [dataclasses.asdict(value) for value in values]

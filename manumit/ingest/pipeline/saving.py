@@ -17,6 +17,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from manumit.catalog.models import Attachment, Resource, ResourceType, Status
+from manumit.catalog.sanitize import without_nul
 from manumit.ingest.models import DocumentText, NearDuplicateWarning, Page
 from manumit.ingest.pipeline.document import Document
 from manumit.ingest.pipeline.suggesting import file_name_title, title_for
@@ -140,11 +141,6 @@ def store_suggestions(document: Document) -> None:
     if settings.AUTO_APPLY_SUGGESTIONS and resource.status == Status.DRAFT:
         auto_apply(resource)
     resource.refresh_from_db()  # accepting wrote to the resource's row
-
-
-def without_nul(text: str) -> str:
-    """PostgreSQL text cannot hold NUL characters, which some PDFs put in their text."""
-    return text.replace("\x00", "")
 
 
 def clean_metadata(metadata: dict[str, Any]) -> dict[str, str]:

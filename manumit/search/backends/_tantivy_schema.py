@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import tantivy
 
 from manumit.search.backends.base import IndexDocument
+from manumit.search.facet_specs import SPECS
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"  # 4: the format facet
 
 # English: accents folded, stop words dropped, Snowball-stemmed (trafficking -> traffick).
 STEMMED = "manumit_en"
@@ -18,7 +19,7 @@ PLAIN = "manumit_plain"
 MAX_TOKEN_BYTES = 40
 
 # The facets stored as raw-keyword fast fields (year is an integer field).
-KEYWORD_FACETS = ("type", "region", "country", "topic", "sector", "publisher", "language")
+KEYWORD_FACETS = tuple(spec.key for spec in SPECS if spec.keyword)
 
 
 def facet_field(facet: str) -> str:

@@ -3,10 +3,15 @@ query finds the right report, with its passage and page, and facets narrow it do
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
 from manumit.catalog.models import Resource
+from manumit.search import UNAVAILABLE, registry
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +52,36 @@ def test_a_misspelling_offers_did_you_mean_as_a_link(
 ) -> None:
     html = client.get("/search/", {"q": "seafod"}).content.decode()
     assert 'Did you mean <a href="/search/?q=seafood" data-live>seafood</a>?' in html
+
+
+def replace_with_a_file(folder: Path) -> None:
+    shutil.rmtree(folder)
+    folder.write_text("not an index")
+
+
+def corrupt_the_metadata(folder: Path) -> None:
+    metas = list(folder.rglob("meta.json"))
+    assert metas, "the index has its metadata files"
+    for meta in metas:
+        meta.write_text('{"segments": [')
+
+
+@pytest.mark.parametrize("breaking", [replace_with_a_file, corrupt_the_metadata])
+def test_a_broken_index_gives_503_and_one_message_on_the_page_and_its_twin(
+    client: Client,
+    library: dict[str, Resource],
+    index_dir: Path,
+    breaking: Callable[[Path], None],
+) -> None:
+    assert client.get("/search/", {"q": "seafood"}).status_code == 200
+    breaking(index_dir)
+    registry.forget(index_dir)  # as a process starting on the broken folder finds it
+    response = client.get("/search/", {"q": "seafood"})
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert html.count(UNAVAILABLE) == 1
+    assert "No resources match" not in html
+    twin = client.get("/search.json", {"q": "seafood"})
+    assert twin.status_code == 503
+    assert twin.json()["message"] == UNAVAILABLE
+    assert twin.json()["results"] == []
