@@ -5,6 +5,9 @@ It is django-tasks-db's `db_worker` under Manumit's name, with the same options
 `--queue-name`). Run one beside the web server (`make run` does); run more for a busier
 library: a job is claimed by one worker only. Ctrl+C (or SIGTERM) lets the running job
 finish first; a second Ctrl+C stops at once.
+
+The worker writes no search index: what a job saves writes outbox rows (search's signals),
+and the web processes' sync thread, or `manumit search_sync`, applies them.
 """
 
 from __future__ import annotations
