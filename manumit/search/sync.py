@@ -93,7 +93,3 @@ def start_background_sync(
             )
             _started.start()
         return _started
-
-
-# The old name, until the resource admin reaches `manumit.search.catch_up` by its hook.
-sync_once = catch_up

@@ -25,7 +25,7 @@ def test_reindex_says_how_many_resources_it_indexed(
     assert "Indexed 7 resources" in out.getvalue()
 
 
-def test_search_sync_once_applies_new_changes(library: dict[str, Resource]) -> None:
+def test_search_sync_once_catches_up_with_new_changes(library: dict[str, Resource]) -> None:
     add_document(library["titled"], ["kafala sponsorship"])
     out = StringIO()
     call_command("search_sync", "--once", stdout=out)

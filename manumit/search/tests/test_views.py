@@ -218,6 +218,17 @@ def test_no_results_suggest_what_to_drop_and_a_spelling(
         '<a href="/search/?q=traficking+seafood&amp;country=TH&amp;country=MY" data-live>'
         "Years 2020–…</a>"
     ) in html
+    twin = client.get(
+        "/search.json?q=traficking+seafood&country=TH&country=MY&year_from=2020"
+    ).json()
+    assert [item["label"] for item in twin["try_without"]] == [
+        "traficking",
+        "Country: Thailand, Malaysia",
+        "Years 2020–…",
+    ]
+    assert twin["try_without"][1]["url"] == (
+        "http://testserver/search.json?q=traficking+seafood&year_from=2020"
+    )
 
 
 def test_bad_parameters_give_a_page_with_friendly_notes(
