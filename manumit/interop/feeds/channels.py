@@ -9,6 +9,7 @@ curator's feed reader must never leak a draft), in the order of the page it belo
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +39,11 @@ from manumit.search.forms import FACET_LABELS, parse_search, query_params
 from manumit.search.types import SearchQuery, SearchResults
 
 FEED_SIZE = 30
+log = logging.getLogger(__name__)
+
+
+class FeedUnavailable(Exception):
+    """The search behind a feed cannot answer now; the reader should come back later."""
 
 
 @dataclass(frozen=True)
@@ -166,7 +172,14 @@ def describe(query: SearchQuery, results: SearchResults) -> str:
 
 def searched(request: HttpRequest, feed_path: str) -> Channel:
     query = feed_query(request.GET)
-    results = search_engine.search(dataclasses.replace(query, sort="newest", page_size=FEED_SIZE))
+    try:
+        results = search_engine.search(
+            dataclasses.replace(query, sort="newest", page_size=FEED_SIZE)
+        )
+    except Exception as error:
+        # An empty feed would tell readers nothing matches; a 503 tells them to wait.
+        log.exception("search failed for the feed %r", query)
+        raise FeedUnavailable from error
     ids = [hit.resource.pk for hit in results.hits]
     # Read again from the database with what an entry shows: the engine's cards hold less,
     # and a resource unpublished since the index saw it drops out here.

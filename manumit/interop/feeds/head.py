@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from manumit.catalog.models import Country
@@ -53,6 +53,4 @@ def feed_links(request: HttpRequest, context: dict[str, Any]) -> SafeString:
     for kind, media_type, label in (("rss", RSS_TYPE, "RSS"), ("atom", ATOM_TYPE, "Atom")):
         path = reverse(f"feeds:{name}-{kind}", kwargs=kwargs)
         links.append((media_type, f"{title} ({label})", f"{path}?{query}" if query else path))
-    return format_html_join(
-        "\n", '<link rel="alternate" type="{}" title="{}" href="{}">', links
-    ) or format_html("")
+    return format_html_join("\n", '<link rel="alternate" type="{}" title="{}" href="{}">', links)

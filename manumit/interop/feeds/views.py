@@ -30,6 +30,8 @@ from manumit.interop.feeds.generators import AtomFeed, RssFeed
 
 # Feed readers poll; five minutes of shared caching costs a new resource little delay.
 MAX_AGE = 300
+RETRY_AFTER = 60
+UNAVAILABLE = "This feed's search is not available at the moment. Please try again in a minute."
 
 Builder = Callable[..., Channel]
 
@@ -45,7 +47,12 @@ class ChannelFeed(Feed):  # type: ignore[type-arg]  # django-stubs: Feed is gene
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         path = reverse(f"feeds:{self.route}", args=args, kwargs=_canonical_kwargs(kwargs))
-        channel = self.build(request, path, *args, **kwargs)
+        try:
+            channel = self.build(request, path, *args, **kwargs)
+        except channels.FeedUnavailable:
+            response = HttpResponse(UNAVAILABLE, status=503, content_type="text/plain")
+            response["Retry-After"] = str(RETRY_AFTER)
+            return response
         address = f"{path}?{channel.query}" if channel.query else path
         if request.get_full_path() != address:
             return HttpResponsePermanentRedirect(address)

@@ -94,3 +94,15 @@ def test_a_resource_withdrawn_after_indexing_leaves_the_feed(
     Resource.objects.filter(pk=library["asia"].pk).update(status=Status.WITHDRAWN)
     titles = [entry.title for entry in fetch(client, SAVED).entries]
     assert titles == [library["older"].title]
+
+
+def test_a_search_that_cannot_answer_asks_the_reader_to_come_back(
+    client: Client, db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(query: object) -> None:
+        raise RuntimeError("index unreadable")
+
+    monkeypatch.setattr("manumit.search.search", broken, raising=False)
+    response = client.get(SAVED)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
