@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from django.contrib.auth.models import User
 from django.http import HttpRequest, StreamingHttpResponse
 from django.test import Client
 from django.urls import URLResolver, resolve, reverse
@@ -140,7 +141,7 @@ def test_an_unknown_suffix_of_an_old_slug_is_not_found_rather_than_redirected(
 
 
 @pytest.mark.django_db
-def test_a_registered_format_answers_on_a_resource_page(client: Client, lines_format) -> None:
+def test_a_registered_format_answers_on_a_resource_page(client: Client, lines_format: None) -> None:
     import datetime
 
     resource = ResourceFactory.create(
@@ -155,7 +156,9 @@ def test_a_registered_format_answers_on_a_resource_page(client: Client, lines_fo
 
 
 @pytest.mark.django_db
-def test_an_old_address_in_a_format_moves_to_the_new_one(client: Client, lines_format) -> None:
+def test_an_old_address_in_a_format_moves_to_the_new_one(
+    client: Client, lines_format: None
+) -> None:
     resource = ResourceFactory.create(title="New name")
     LegacySlug.objects.create(slug="old-name", resource=resource)
     response = client.get("/resources/old-name.lines.txt")
@@ -165,7 +168,7 @@ def test_an_old_address_in_a_format_moves_to_the_new_one(client: Client, lines_f
 
 @pytest.mark.django_db
 def test_a_listing_format_exports_the_whole_listing_not_one_page(
-    client: Client, lines_format
+    client: Client, lines_format: None
 ) -> None:
     ResourceFactory.create_batch(25, regions=["Europe"])
     ResourceFactory.create(title="Asian", regions=["Asia"])
@@ -181,7 +184,7 @@ def test_a_listing_format_exports_the_whole_listing_not_one_page(
 
 @pytest.mark.django_db
 def test_a_curators_export_may_hold_drafts_so_it_is_never_cached(
-    client: Client, editor, lines_format
+    client: Client, editor: User, lines_format: None
 ) -> None:
     ResourceFactory.create(title="Draft", status=Status.DRAFT)
     client.force_login(editor)
@@ -192,7 +195,7 @@ def test_a_curators_export_may_hold_drafts_so_it_is_never_cached(
 
 
 @pytest.mark.django_db
-def test_html_pages_announce_every_registered_format(client: Client, lines_format) -> None:
+def test_html_pages_announce_every_registered_format(client: Client, lines_format: None) -> None:
     resource = ResourceFactory.create(regions=["Asia"])
     for page, stem in [
         ("/", "/resources"),
@@ -206,7 +209,7 @@ def test_html_pages_announce_every_registered_format(client: Client, lines_forma
 
 @pytest.mark.django_db
 def test_a_listing_streams_in_chunks_and_never_reads_the_library_at_once(
-    client: Client, lines_format, monkeypatch: pytest.MonkeyPatch
+    client: Client, lines_format: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
