@@ -37,8 +37,10 @@ class WebURLField(models.URLField):
 
     default_validators = [validate_web_url]
 
-    def contribute_to_class(self, cls: type[models.Model], name: str, **kwargs: Any) -> None:
-        super().contribute_to_class(cls, name, **kwargs)
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, private_only: bool = False
+    ) -> None:
+        super().contribute_to_class(cls, name, private_only)
         pre_save.connect(self._refuse_before_saving, sender=cls)
 
     def _refuse_before_saving(self, sender: type, instance: models.Model, **kwargs: Any) -> None:
