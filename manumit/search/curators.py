@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from manumit.search import catch_up, search_ids
+from manumit.search import SearchUnavailable, catch_up, search_ids
 
 log = logging.getLogger(__name__)
 
@@ -17,6 +17,9 @@ def admin_search(term: str) -> list[int] | None:
     # nothing is pending; only a refresh when another process holds the writer).
     try:
         catch_up()
-    except Exception:  # the engine is down: search_ids answers None below
+    except Exception:  # the engine is down: search_ids says so below
         log.exception("search index could not catch up before the admin search")
-    return search_ids(term)
+    try:
+        return search_ids(term)
+    except SearchUnavailable:
+        return None

@@ -183,9 +183,9 @@ def _try_without(backend: SearchBackend, request: BackendQuery) -> list[TryWitho
     return suggestions
 
 
-def search_ids(text: str, include_unpublished: bool = True, limit: int = 1000) -> list[int] | None:
+def search_ids(text: str, include_unpublished: bool = True, limit: int = 1000) -> list[int]:
     """Ids of the best `limit` matches for `text`, for lists that do their own paging and
-    ordering (the curators' admin list); None when the engine cannot answer."""
+    ordering (the curators' admin list); raises `SearchUnavailable` as `search` does."""
     try:
         parsed = parse(text)
         request = BackendQuery(
@@ -195,7 +195,7 @@ def search_ids(text: str, include_unpublished: bool = True, limit: int = 1000) -
             facets=(),
         )
         found = get_backend().search(request)
-    except Exception:
+    except Exception as error:
         log.exception("admin search failed for %r", text)
-        return None
+        raise SearchUnavailable from error
     return [resource_id for resource_id, _ in found.hits]

@@ -85,3 +85,14 @@ def test_a_broken_index_gives_503_and_one_message_on_the_page_and_its_twin(
     assert twin.status_code == 503
     assert twin.json()["message"] == UNAVAILABLE
     assert twin.json()["results"] == []
+
+
+def test_with_a_broken_index_the_admin_search_hands_over_to_the_database(
+    library: dict[str, Resource], index_dir: Path
+) -> None:
+    from manumit.search.curators import admin_search
+
+    assert library["draft"].pk in (admin_search("audit") or [])
+    replace_with_a_file(index_dir)
+    registry.forget(index_dir)
+    assert admin_search("audit") is None  # the admin then runs its own database search
