@@ -149,14 +149,16 @@ def summary(resource: Resource) -> str:
 def entry(request: HttpRequest, resource: Resource) -> Entry:
     # When the library published it: the event a subscriber hears about. The document's
     # own date may be a bare year, which no feed date format can say.
-    published = resource.published_at or resource.created_at
+    # Whole seconds: RSS dates have no fractions, and both formats then say the same.
+    published = (resource.published_at or resource.created_at).replace(microsecond=0)
+    updated = max(resource.updated_at.replace(microsecond=0), published)
     return Entry(
         guid=resource_guid(request, resource),
         title=resource.title,
         link=origin(request) + resource.get_absolute_url(),
         summary=summary(resource),
         published=published,
-        updated=max(resource.updated_at, published),
+        updated=updated,
         language=resource.language,
         authors=authors(request, resource),
         categories=categories(request, resource),
