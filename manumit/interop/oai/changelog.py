@@ -1,9 +1,11 @@
 """Keeping the change log (OaiRecord) in step with the catalogue.
 
-`refresh()` recomputes what a harvester would receive for a resource and moves the datestamp
-only when that changed, so re-saving an unchanged resource does not make every harvester
-fetch it again. It runs inside the transaction that changed the resource: a rolled-back edit
-leaves the log as it was.
+Signal receivers `mark()` a changed resource inside the changing transaction (a rolled-back
+edit marks nothing); `drain()` runs after the commit, and before every OAI request, and
+`refresh()`es each marked resource once. A refresh recomputes what a harvester would receive
+and moves the datestamp only when that changed, so re-saving an unchanged resource does not
+make every harvester fetch it again. Stamping after the commit also means a datestamp is
+never earlier than the moment its change became visible to a harvest.
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ import datetime
 import hashlib
 from collections.abc import Iterable, Iterator
 
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from manumit.catalog.models import Resource, Status
 from manumit.interop.oai import formats
-from manumit.interop.oai.models import OaiRecord
+from manumit.interop.oai.models import OaiPending, OaiRecord
 from manumit.interop.oai.sets import RegionTree, set_specs
 from manumit.interop.oai.xml import serialize
 
@@ -81,9 +84,14 @@ def refresh(
         found = resources.get(row.resource_id)
         if backdate and found is not None:
             row.datestamp = found.updated_at.replace(microsecond=0)
-    OaiRecord.objects.bulk_create([row for row in changed if row.pk is None])
-    OaiRecord.objects.bulk_update(
-        [row for row in changed if row.pk is not None], ["datestamp", "deleted", "sets", "digest"]
+    for row in changed:
+        row.pk = None  # rows are matched by resource_id below, not by their own id
+    # An upsert: two processes draining at once may both write a resource's first row.
+    OaiRecord.objects.bulk_create(
+        changed,
+        update_conflicts=True,
+        unique_fields=["resource_id"],
+        update_fields=["datestamp", "deleted", "sets", "digest"],
     )
     return len(changed)
 
@@ -111,6 +119,35 @@ def _updated(
     record.datestamp, record.deleted = now(), not public
     record.sets, record.digest = sets, fingerprint
     return record
+
+
+def mark(resource_ids: Iterable[int]) -> None:
+    """Note, in the current transaction, that these resources changed."""
+    ids = sorted({pk for pk in resource_ids if pk})
+    if not ids:
+        return
+    OaiPending.objects.bulk_create(
+        [OaiPending(resource_id=pk) for pk in ids], ignore_conflicts=True
+    )
+    queued = getattr(connection, "run_on_commit", [])
+    if not any(entry[1] is drain for entry in queued):
+        # robust: a failure is logged, never raised into the request that committed; the
+        # pending rows stay for the next drain.
+        transaction.on_commit(drain, robust=True)
+
+
+def drain(batch: int = 500) -> int:
+    """Refresh every marked resource once and clear its mark; returns rows changed."""
+    changed = 0
+    while True:
+        with transaction.atomic():
+            # skip_locked: on PostgreSQL, two web processes draining at once share the work.
+            pending = OaiPending.objects.select_for_update(skip_locked=True).order_by("pk")
+            ids = list(pending.values_list("resource_id", flat=True)[:batch])
+            if not ids:
+                return changed
+            changed += refresh(ids)
+            OaiPending.objects.filter(resource_id__in=ids).delete()
 
 
 def chunks(ids: list[int], size: int) -> Iterator[list[int]]:

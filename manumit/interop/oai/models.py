@@ -35,3 +35,20 @@ class OaiRecord(models.Model):
     @property
     def set_specs(self) -> list[str]:
         return self.sets.split()
+
+
+class OaiPending(models.Model):
+    """A resource changed by a transaction, waiting for its log row to be brought up to date.
+
+    Signal receivers add a row in the changing transaction (one cheap insert, however many
+    signals one save sends), and the log is recomputed once, after the commit. A failure
+    after the commit loses nothing: the row stays, and the next OAI request catches it up.
+    """
+
+    resource_id = models.PositiveBigIntegerField(primary_key=True)
+
+    class Meta:
+        app_label = "interop"
+
+    def __str__(self) -> str:
+        return str(self.resource_id)

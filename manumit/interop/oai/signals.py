@@ -22,7 +22,7 @@ from manumit.catalog.models import (
     Sector,
     Topic,
 )
-from manumit.interop.oai.changelog import chunks, refresh
+from manumit.interop.oai.changelog import mark
 
 TAGS = ("types", "regions", "countries", "topics", "sectors")
 NAMED: tuple[type[Any], ...] = (Person, Organisation, ResourceType, Topic, Sector, Region, Country)
@@ -31,35 +31,34 @@ UID = "manumit.interop.oai"
 
 def resource_changed(sender: type, instance: Resource, **kwargs: Any) -> None:
     if not kwargs.get("raw"):  # loaddata: `manumit oai_backfill` afterwards
-        refresh([instance.pk])
+        mark([instance.pk])
 
 
 def part_changed(sender: type, instance: Any, **kwargs: Any) -> None:
     """An authorship, publishing or attachment changes what its resource disseminates."""
     if not kwargs.get("raw") and instance.resource_id:
-        refresh([instance.resource_id])
+        mark([instance.resource_id])
 
 
 def tags_changed(sender: type, instance: Any, action: str, **kwargs: Any) -> None:
     if isinstance(instance, Resource):
         if action.startswith("post_"):
-            refresh([instance.pk])
+            mark([instance.pk])
         return
     # Changed from the term's side (topic.resources.add(...)): the resources named.
     if action == "pre_clear":
         instance._oai_cleared = list(instance.resources.values_list("pk", flat=True))
     elif action == "post_clear":
-        refresh(getattr(instance, "_oai_cleared", []))
+        mark(getattr(instance, "_oai_cleared", []))
     elif action.startswith("post_"):
-        refresh(kwargs.get("pk_set") or ())
+        mark(kwargs.get("pk_set") or ())
 
 
 def name_changed(sender: type, instance: Any, created: bool = False, **kwargs: Any) -> None:
     """A renamed person, organisation or term (or a new slug, which is a new setSpec)."""
     if created or kwargs.get("raw"):
         return
-    for ids in chunks(sorted(resources_showing(instance)), 500):
-        refresh(ids)
+    mark(resources_showing(instance))
 
 
 def resources_showing(instance: Any) -> set[int]:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from manumit.interop.oai import formats
 from manumit.interop.oai.arguments import VERBS, OaiError, check, echo, single_values
+from manumit.interop.oai.changelog import drain
 from manumit.interop.oai.verbs import VERB_HANDLERS, Context
 from manumit.interop.oai.xml import envelope, serialize, sub
 
@@ -17,6 +18,7 @@ from manumit.interop.oai.xml import envelope, serialize, sub
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def endpoint(request: HttpRequest) -> HttpResponse:
+    drain()  # changes whose after-commit refresh has not run (or failed) are caught up first
     now = timezone.now().replace(microsecond=0)
     base_url = request.build_absolute_uri(request.path)
     data = request.POST if request.method == "POST" else request.GET

@@ -12,6 +12,7 @@ from lxml import etree
 
 from manumit.catalog.models import Country, Resource, Status
 from manumit.catalog.tests.factories import LinkAttachmentFactory, ResourceFactory
+from manumit.interop.oai.changelog import drain
 from manumit.interop.oai.models import OaiRecord
 
 NS = {
@@ -76,11 +77,13 @@ def small_library() -> dict[str, Resource]:
     LinkAttachmentFactory.create(resource=made["thai"])
     made["gone"].status = Status.WITHDRAWN
     made["gone"].save()
+    drain()  # what the commit would do; the tests' transaction never commits
     return made
 
 
 def spread_datestamps(step: datetime.timedelta = datetime.timedelta(hours=7)) -> list[Any]:
     """Give the log's rows distinct datestamps, `step` apart from START, in id order."""
+    drain()
     rows = list(OaiRecord.objects.order_by("resource_id"))
     for number, row in enumerate(rows):
         row.datestamp = START + number * step

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -11,25 +12,39 @@ from django.db import transaction
 
 from manumit.catalog.models import Organisation, Resource, Status, Topic
 from manumit.catalog.tests.factories import LinkAttachmentFactory, ResourceFactory
-from manumit.interop.oai.changelog import backfill
-from manumit.interop.oai.models import OaiRecord
+from manumit.interop.oai.changelog import backfill, drain
+from manumit.interop.oai.models import OaiPending, OaiRecord
 
 pytestmark = pytest.mark.django_db
 LONG_AGO = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
 
 
 def record(resource: Resource) -> OaiRecord:
+    """The log row once the pending changes are drained (the tests' transaction never
+    commits, so the after-commit drain does not run by itself)."""
+    drain()
     return OaiRecord.objects.get(resource_id=resource.pk)
 
 
 def aged(resource: Resource) -> Resource:
     """Push its log row into the past, so that a new change shows as a later datestamp."""
+    drain()
     OaiRecord.objects.filter(resource_id=resource.pk).update(datestamp=LONG_AGO)
     return resource
 
 
 def moved(resource: Resource) -> bool:
     return record(resource).datestamp > LONG_AGO
+
+
+def test_the_log_is_brought_up_to_date_when_the_change_commits(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        made = ResourceFactory.create(topics=["Forced labour"])
+    assert len(callbacks) == 1  # one drain, however many signals the save sent
+    row = OaiRecord.objects.get(resource_id=made.pk)
+    assert "topic:forced-labour" in row.set_specs and not OaiPending.objects.exists()
 
 
 def test_publishing_writes_a_row_in_utc_whole_seconds() -> None:
@@ -42,6 +57,7 @@ def test_publishing_writes_a_row_in_utc_whole_seconds() -> None:
 def test_a_draft_or_a_resource_in_review_writes_nothing() -> None:
     ResourceFactory.create(status=Status.DRAFT)
     ResourceFactory.create(status=Status.IN_REVIEW)
+    drain()
     assert not OaiRecord.objects.exists()
 
 
@@ -86,6 +102,7 @@ def test_deleting_keeps_the_row_as_deleted() -> None:
     made = aged(ResourceFactory.create())
     pk = made.pk
     made.delete()
+    drain()
     row = OaiRecord.objects.get(resource_id=pk)
     assert row.deleted and row.datestamp > LONG_AGO
 
@@ -120,11 +137,16 @@ def test_a_rolled_back_edit_leaves_the_log_as_it_was() -> None:
     assert not moved(made)
 
 
+def before_the_upgrade() -> None:
+    OaiPending.objects.all().delete()
+    OaiRecord.objects.all().delete()
+
+
 def test_backfill_logs_a_library_that_predates_the_log() -> None:
     published = ResourceFactory.create(topics=["Forced labour"])
     withdrawn = ResourceFactory.create(status=Status.WITHDRAWN)
     ResourceFactory.create(status=Status.DRAFT)
-    OaiRecord.objects.all().delete()  # as before the upgrade
+    before_the_upgrade()
     assert backfill() == 2
     row = record(published)
     assert row.datestamp == published.updated_at.replace(microsecond=0)
@@ -134,7 +156,7 @@ def test_backfill_logs_a_library_that_predates_the_log() -> None:
 
 def test_the_command_fills_the_log_and_says_how_many() -> None:
     ResourceFactory.create()
-    OaiRecord.objects.all().delete()
+    before_the_upgrade()
     output = StringIO()
     call_command("oai_backfill", stdout=output)
     assert OaiRecord.objects.count() == 1
@@ -143,6 +165,6 @@ def test_the_command_fills_the_log_and_says_how_many() -> None:
 
 def test_migrate_fills_the_log_for_an_existing_library() -> None:
     ResourceFactory.create()
-    OaiRecord.objects.all().delete()
+    before_the_upgrade()
     call_command("migrate", "interop", verbosity=0)
     assert OaiRecord.objects.count() == 1
