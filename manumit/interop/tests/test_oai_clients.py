@@ -17,6 +17,7 @@ from oaipmh.client import Client as PyoaiClient
 from oaipmh.error import NoRecordsMatchError
 from oaipmh.metadata import MetadataRegistry, oai_dc_reader
 from oaipmh_scythe import Scythe
+from oaipmh_scythe.models import Record
 from sickle import Sickle
 
 from manumit.catalog.models import Resource, Status
@@ -202,7 +203,8 @@ def test_the_three_clients_read_identify_and_a_deleted_record(
         assert sickle.GetRecord(identifier=gone, metadataPrefix="oai_dc").header.deleted
     with Scythe(url) as scythe:
         assert scythe.identify().baseURL == url
-        assert scythe.get_record(identifier=gone).header.deleted
+        record = scythe.get_record(identifier=gone)
+        assert isinstance(record, Record) and record.header.deleted
     client = PyoaiClient(url, MetadataRegistry())
     assert client.identify().baseURL() == url
     header, metadata, _ = client.getRecord(identifier=gone, metadataPrefix="oai_dc")
