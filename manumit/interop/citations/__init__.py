@@ -2,7 +2,8 @@
 with APA 7, Chicago author-date and Harvard on every resource page.
 
 `plug_in()` (called by InteropConfig.ready) registers the formats with the catalogue's
-format registry and the box with its RESOURCE_PANELS hook.
+format registry, the box with its RESOURCE_PANELS hook and the export links of every
+listing with its LISTING_CONTEXT hook.
 """
 
 from __future__ import annotations
@@ -14,3 +15,4 @@ def plug_in() -> None:
 
     exports.register()
     hooks.register(hooks.RESOURCE_PANELS, panel.cite_box)
+    hooks.register(hooks.LISTING_CONTEXT, exports.export_links)

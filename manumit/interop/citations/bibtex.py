@@ -44,6 +44,8 @@ LATEX_SPECIALS = {
     "^": r"\textasciicircum{}",
 }
 SPECIAL = re.compile("|".join(re.escape(char) for char in LATEX_SPECIALS))
+# Unicode's control characters (category Cc): C0, DEL and C1.
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 FORMAT = BibtexFormat()
 FORMAT.indent = "  "
 FORMAT.block_separator = "\n"
@@ -52,11 +54,8 @@ FORMAT.block_separator = "\n"
 def latex_text(text: str) -> str:
     """`text` safe inside a braced BibTeX value: specials escaped, control characters
     (which LaTeX cannot typeset) turned into spaces, Unicode in its composed form."""
-    cleaned = "".join(
-        " " if unicodedata.category(char) == "Cc" else char
-        for char in unicodedata.normalize("NFC", text)
-    )
-    return SPECIAL.sub(lambda match: LATEX_SPECIALS[match.group()], " ".join(cleaned.split()))
+    cleaned = " ".join(CONTROL.sub(" ", unicodedata.normalize("NFC", text)).split())
+    return SPECIAL.sub(lambda match: LATEX_SPECIALS[match.group()], cleaned)
 
 
 def protected_title(title: str) -> str:
@@ -85,8 +84,9 @@ def citation_key(item: Citable) -> str:
     title, in ASCII."""
     first = item.authors[0] if item.authors else None
     who = (first.literal or first.family) if first else next(iter(item.publishers), "")
-    words = [slugify(word).replace("-", "") for word in item.title.split()]
-    word = next((word for word in words if len(word) > 3), next(iter(words), ""))
+    words = (slugify(word).replace("-", "") for word in item.title.split()[:12])
+    ascii_words = [word for word in words if word]
+    word = next((word for word in ascii_words if len(word) > 3), next(iter(ascii_words), ""))
     year = str(item.year or "nd")
     return (slugify(who).replace("-", "") + year + word)[:60] or f"resource{item.id}"
 
@@ -138,13 +138,15 @@ def bibtex_chunks(items: Iterable[Citable]) -> Iterator[str]:
     """One entry at a time (a long export streams); keys stay unique within the file by
     adding `b`, `c`, ... to a key already used, as BibTeX users do by hand."""
     used: set[str] = set()
+    last_suffix: dict[str, int] = {}
     for item in items:
         key = base = citation_key(item)
-        suffix = 1
+        suffix = last_suffix.get(base, 1)
         while key in used:
             suffix += 1
             key = f"{base}{_letters(suffix)}"
         used.add(key)
+        last_suffix[base] = suffix
         library = Library([entry(item, key)])
         yield bibtexparser.write_string(library, unparse_stack=[], bibtex_format=FORMAT) + "\n"
 

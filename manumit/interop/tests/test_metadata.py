@@ -15,7 +15,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 
-from manumit.catalog.models import Attachment, DatePrecision, Resource
+from manumit.catalog.models import Attachment, Country, DatePrecision, Resource
 from manumit.catalog.tests.factories import LinkAttachmentFactory, ResourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def north_korea() -> Resource:
         topics=["Forced labour", "State-imposed forced labour"],
         regions=["Asia"],
     )
-    resource.countries.add("KP")
+    resource.countries.add(Country.objects.get(iso2="KP"))
     hosted = Attachment(resource=resource, media_type="application/pdf", size=1234)
     hosted.file.save("north-korea.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     LinkAttachmentFactory.create(resource=resource, url="https://elsewhere.example/nk.pdf")
