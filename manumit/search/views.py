@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 import manumit.search as engine
-from manumit.catalog import formats, serializers
+from manumit.catalog import formats, hooks, serializers
 from manumit.catalog.formats.subjects import Listing
 from manumit.catalog.models import Resource
 from manumit.search import facets as facet_labels
@@ -300,6 +300,9 @@ def search_page(request: HttpRequest, format: str = "") -> HttpResponseBase:
         "alternates": formats.alternates(request, formats.LISTING, own=[SEARCH_JSON]),
         "unavailable": status != 200,
     }
+    # Higher apps add to the results as to any listing (interop's export links).
+    for extra in hooks.call(hooks.LISTING_CONTEXT, request, context):
+        context.update(extra)
     response = render(request, "search/search.html", context, status=status)
     return formats.private_if_curator(request, response)
 

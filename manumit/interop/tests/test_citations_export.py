@@ -92,3 +92,20 @@ def test_two_thousand_records_stream_in_chunks_without_being_read_at_once(
     assert len(library.entries) == count
     assert len({entry.key for entry in library.entries}) == count  # keys stay unique
     assert library.entries[0]["author"] == ["{Walk Free}"]
+
+
+def test_a_search_exports_every_hit_with_the_same_query(client: Client) -> None:
+    from manumit.search import apply_outbox
+
+    ResourceFactory.create(title="Forced labour in Thai seafood", regions=["Asia"])
+    ResourceFactory.create(title="Seafood supply chains in Europe", regions=["Europe"])
+    ResourceFactory.create(title="Garment factories", regions=["Asia"])
+    apply_outbox()
+    page = client.get("/search/?q=seafood&region=asia").content.decode()
+    assert 'href="/search.bib?q=seafood&amp;region=asia"' in page
+    titles = [row["title"] for row in rispy.loads(streamed_text(client, "/search.ris?q=seafood"))]
+    assert sorted(titles) == ["Forced labour in Thai seafood", "Seafood supply chains in Europe"]
+    rows = list(
+        csv.DictReader(io.StringIO(streamed_text(client, "/search.csv?q=seafood&region=asia")))
+    )
+    assert [row["title"] for row in rows] == ["Forced labour in Thai seafood"]
