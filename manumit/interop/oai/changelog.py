@@ -15,11 +15,12 @@ import hashlib
 from collections.abc import Iterable, Iterator
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from manumit.catalog.models import Resource, Status
 from manumit.interop.oai import formats
+from manumit.interop.oai import items as oai_items
+from manumit.interop.oai.items import Item
 from manumit.interop.oai.models import OaiPending, OaiRecord
 from manumit.interop.oai.sets import RegionTree, set_specs
 from manumit.interop.oai.xml import serialize
@@ -28,33 +29,16 @@ DELETED = "deleted"
 # Formats render absolute links; the digest must not depend on which host was asked.
 _NEUTRAL = formats.Links("http://oai.invalid")
 
-PREFETCH = (
-    "types",
-    "regions",
-    "countries",
-    "topics",
-    "sectors",
-    "authorships__person",
-    "authorships__organisation",
-    "publishings__organisation",
-    "attachments",
-)
-
-
-def with_metadata(queryset: QuerySet[Resource]) -> QuerySet[Resource]:
-    """What every format reads, in a fixed number of queries for any number of resources."""
-    return queryset.prefetch_related(*PREFETCH)
-
 
 def now() -> datetime.datetime:
     return timezone.now().replace(microsecond=0)
 
 
-def digest(resource: Resource, sets: list[str]) -> str:
+def digest(item: Item, sets: list[str]) -> str:
     hasher = hashlib.sha256(" ".join(sets).encode())
     for metadata_format in formats.all_formats():
-        if metadata_format.supports(resource):
-            hasher.update(serialize(metadata_format.render(resource, _NEUTRAL)))
+        if metadata_format.supports(item):
+            hasher.update(serialize(metadata_format.render(item, _NEUTRAL)))
     return hasher.hexdigest()
 
 
@@ -73,7 +57,7 @@ def refresh(
     if not ids:
         return 0
     tree = tree or RegionTree()
-    resources = {r.pk: r for r in with_metadata(Resource.objects.filter(pk__in=ids))}
+    resources = oai_items.load(ids)
     records = {r.resource_id: r for r in OaiRecord.objects.filter(resource_id__in=ids)}
     changed = [
         row
@@ -97,7 +81,7 @@ def refresh(
 
 
 def _updated(
-    pk: int, resource: Resource | None, record: OaiRecord | None, tree: RegionTree
+    pk: int, resource: Item | None, record: OaiRecord | None, tree: RegionTree
 ) -> OaiRecord | None:
     """The record as it should now be, or None when nothing a harvester sees changed."""
     public = resource is not None and resource.status == Status.PUBLISHED

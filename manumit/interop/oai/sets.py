@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from manumit.catalog.models import Country, Region, Resource, ResourceType, Topic
+from manumit.catalog.models import Country, Region, ResourceType, Topic
+from manumit.interop.oai.items import Item, Place
 
 TOP_SETS = {"type": "Content types", "region": "Regions", "topic": "Topics"}
 _TOP_LEVELS = {Region.Level.REGION, Region.Level.GLOBAL}
@@ -36,25 +37,25 @@ class RegionTree:
             region_id = parent
         return []  # not under a region (M49 puts Antarctica in none)
 
-    def country_path(self, country: Country) -> list[str]:
-        finest = country.intermediate_region_id or country.subregion_id or country.region_id
+    def country_path(self, place: Place) -> list[str]:
+        finest = place.intermediate_id or place.subregion_id or place.region_id
         above = self.path(finest)
-        return [*above, country.iso2.lower()] if above else []
+        return [*above, place.iso2.lower()] if above else []
 
 
 def _with_ancestors(path: list[str]) -> list[str]:
     return [":".join(["region", *path[:depth]]) for depth in range(len(path) + 1)]
 
 
-def set_specs(resource: Resource, tree: RegionTree) -> list[str]:
-    """Every set the resource is in, ancestors included; relations should be prefetched."""
+def set_specs(item: Item, tree: RegionTree) -> list[str]:
+    """Every set the item is in, ancestors included."""
     specs: set[str] = set()
-    for kind in resource.types.all():
+    for kind in item.types:
         specs |= {"type", f"type:{kind.slug}"}
-    for topic in resource.topics.all():
+    for topic in item.topics:
         specs |= {"topic", f"topic:{topic.slug}"}
-    paths = [tree.path(region.pk) for region in resource.regions.all()]
-    paths += [tree.country_path(country) for country in resource.countries.all()]
+    paths = [tree.path(region_id) for region_id, _ in item.regions]
+    paths += [tree.country_path(place) for place in item.countries]
     for path in paths:
         if path:
             specs.update(_with_ancestors(path))
@@ -78,7 +79,11 @@ def all_sets() -> list[OaiSet]:
         if path:
             found.append(OaiSet(":".join(["region", *path]), region.name))
     for country in Country.objects.order_by("iso2"):
-        path = tree.country_path(country)
+        place = Place(
+            country.iso2, country.display_name, country.region_id, country.subregion_id,
+            country.intermediate_region_id,
+        )  # fmt: skip
+        path = tree.country_path(place)
         if path:
             found.append(OaiSet(":".join(["region", *path]), country.display_name))
     return sorted(found, key=lambda item: item.spec)

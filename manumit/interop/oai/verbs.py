@@ -11,10 +11,10 @@ from django.conf import settings
 from django.db.models import Min, Q, QuerySet
 from lxml import etree
 
-from manumit.catalog.models import Resource
 from manumit.interop.oai import formats, tokens
+from manumit.interop.oai import items as oai_items
 from manumit.interop.oai.arguments import OaiError, window
-from manumit.interop.oai.changelog import with_metadata
+from manumit.interop.oai.items import Item
 from manumit.interop.oai.models import OaiRecord
 from manumit.interop.oai.sets import all_sets
 from manumit.interop.oai.xml import XSI_NS, header, sub, utc
@@ -90,16 +90,16 @@ def list_metadata_formats(root: etree._Element, ctx: Context) -> None:
     if "identifier" in ctx.args:
         record = record_for(ctx.args["identifier"])
         if not record.deleted:  # a deleted record was offered in every format
-            resource = with_metadata(Resource.objects.filter(pk=record.resource_id)).first()
-            offered = [f for f in offered if resource is not None and f.supports(resource)]
+            item = oai_items.load([record.resource_id]).get(record.resource_id)
+            offered = [f for f in offered if item is not None and f.supports(item)]
     if not offered:
         raise OaiError("noMetadataFormats", "No metadata format is offered for this item.")
     element = sub(root, "ListMetadataFormats")
-    for item in offered:
+    for offer in offered:
         entry = sub(element, "metadataFormat")
-        sub(entry, "metadataPrefix", item.prefix)
-        sub(entry, "schema", item.schema)
-        sub(entry, "metadataNamespace", item.namespace)
+        sub(entry, "metadataPrefix", offer.prefix)
+        sub(entry, "schema", offer.schema)
+        sub(entry, "metadataNamespace", offer.namespace)
 
 
 def list_sets(root: etree._Element, ctx: Context) -> None:
@@ -118,7 +118,7 @@ def get_record(root: etree._Element, ctx: Context) -> None:
     record = record_for(ctx.args["identifier"])
     resource = None
     if not record.deleted:
-        resource = with_metadata(Resource.objects.filter(pk=record.resource_id)).first()
+        resource = oai_items.load([record.resource_id]).get(record.resource_id)
         if resource is not None and not chosen.supports(resource):
             raise OaiError("cannotDisseminateFormat", f"This item has no {chosen.prefix} form.")
     write_record(sub(root, "GetRecord"), record, resource, chosen, ctx)
@@ -127,7 +127,7 @@ def get_record(root: etree._Element, ctx: Context) -> None:
 def write_record(
     parent: etree._Element,
     record: OaiRecord,
-    resource: Resource | None,
+    resource: Item | None,
     chosen: formats.MetadataFormat | None,
     ctx: Context,
 ) -> None:
@@ -209,7 +209,7 @@ def list_items(root: etree._Element, ctx: Context, verb: str, with_metadata_reco
         token.text = tokens.issue(replace(following, size=size))
 
 
-Page = list[tuple[OaiRecord, Resource | None]]
+Page = list[tuple[OaiRecord, Item | None]]
 
 
 def next_page(
@@ -244,7 +244,7 @@ def next_page(
 
 def _expressible(fetched: list[OaiRecord], chosen: formats.MetadataFormat) -> Page:
     live = [record.resource_id for record in fetched if not record.deleted]
-    resources = {r.pk: r for r in with_metadata(Resource.objects.filter(pk__in=live))}
+    resources = oai_items.load(live)
     page: Page = []
     for record in fetched:
         resource = resources.get(record.resource_id)

@@ -16,6 +16,7 @@ from manumit.catalog.models import Resource
 from manumit.catalog.tests.factories import ResourceFactory
 from manumit.interop.oai import formats
 from manumit.interop.oai.formats.oai_dc import OAI_DC
+from manumit.interop.oai.items import Item
 from manumit.interop.tests.oai_helpers import NS, error_code, validated, xsd_dir
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +32,10 @@ TITLE_XSD = f"""<?xml version="1.0"?>
 """
 
 
-def render_title(resource: Resource, links: formats.Links) -> etree._Element:
+def render_title(item: Item, links: formats.Links) -> etree._Element:
     root = etree.Element(f"{{{TITLE_NS}}}titled", nsmap={None: TITLE_NS})
-    etree.SubElement(root, f"{{{TITLE_NS}}}title").text = resource.title
-    etree.SubElement(root, f"{{{TITLE_NS}}}page").text = links.absolute(resource.get_absolute_url())
+    etree.SubElement(root, f"{{{TITLE_NS}}}title").text = item.title
+    etree.SubElement(root, f"{{{TITLE_NS}}}page").text = links.absolute(item.path)
     return root
 
 
@@ -44,7 +45,7 @@ TITLES = formats.MetadataFormat(
     namespace=TITLE_NS,
     render=render_title,
     # Only titled in English: anything else cannot be disseminated in this format.
-    supports=lambda resource: resource.language == "en",
+    supports=lambda item: item.language == "en",
 )
 
 

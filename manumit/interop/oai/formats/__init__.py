@@ -1,9 +1,9 @@
 """The registry of OAI-PMH metadata formats.
 
 A format is one module under this package that builds a `MetadataFormat` and calls
-`register()`; listing its module in `FORMAT_MODULES` is all a new format costs. Formats render
-from the catalogue's `Resource` (its relations prefetched by the caller) into an lxml element
-that goes inside `<metadata>`.
+`register()` from its `plug_in()`; listing its module in `FORMAT_MODULES` is all a new format
+costs. A format renders an `Item` (items.py: plain data, read for a whole page at once) into
+an lxml element that goes inside `<metadata>`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from manumit.catalog.models import Resource
+from manumit.interop.oai.items import Item
 
 FORMAT_MODULES = ("manumit.interop.oai.formats.oai_dc",)
 
@@ -26,10 +26,11 @@ class Links:
         self.origin = origin.rstrip("/")
 
     def absolute(self, path: str) -> str:
-        return self.origin + path
+        """The URL of a site path; an address that is already absolute is kept."""
+        return path if "://" in path else self.origin + path
 
 
-def _always(resource: Resource) -> bool:
+def _always(item: Item) -> bool:
     return True
 
 
@@ -38,9 +39,9 @@ class MetadataFormat:
     prefix: str
     schema: str
     namespace: str
-    render: Callable[[Resource, Links], etree._Element]
-    # Whether a resource has what this format requires (DataCite needs a publisher, say).
-    supports: Callable[[Resource], bool] = _always
+    render: Callable[[Item, Links], etree._Element]
+    # Whether an item has what this format requires (DataCite needs a publisher, say).
+    supports: Callable[[Item], bool] = _always
 
 
 _registry: dict[str, MetadataFormat] = {}
