@@ -9,7 +9,9 @@ from typing import Any
 import feedparser
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from manumit.catalog.models import Attachment, Country, Organisation, Resource, Sector, Status
 from manumit.catalog.tests.factories import ResourceFactory
@@ -291,3 +293,18 @@ def test_a_curator_s_feed_reader_sees_no_draft_either(
         assert titles == {library["thai"].title, library["asian"].title}
         assert response["Cache-Control"] == "public, max-age=300"
         assert "Cookie" not in response.get("Vary", "")
+
+
+def test_a_feed_costs_the_same_queries_however_many_entries(
+    client: Client, library: dict[str, Resource]
+) -> None:
+    def queries(address: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(address).status_code == 200
+        return len(captured)
+
+    before = queries("/feed/atom/")
+    for number in range(3):
+        resource = ResourceFactory.create(regions=["Asia"], authors=[f"Author {number}"])
+        upload_pdf(resource, f"report-{number}.pdf", 2000)
+    assert queries("/feed/atom/") == before
