@@ -123,15 +123,18 @@ def mark(resource_ids: Iterable[int]) -> None:
 def drain(batch: int = 500) -> int:
     """Refresh every marked resource once and clear its mark; returns rows changed."""
     changed = 0
-    while True:
+    # Nearly always nothing is pending: a plain read, so that a harvest does not take
+    # SQLite's write lock on every request just to find that out.
+    while OaiPending.objects.exists():
         with transaction.atomic():
             # skip_locked: on PostgreSQL, two web processes draining at once share the work.
             pending = OaiPending.objects.select_for_update(skip_locked=True).order_by("pk")
             ids = list(pending.values_list("resource_id", flat=True)[:batch])
             if not ids:
-                return changed
+                break  # another process holds them
             changed += refresh(ids)
             OaiPending.objects.filter(resource_id__in=ids).delete()
+    return changed
 
 
 def chunks(ids: list[int], size: int) -> Iterator[list[int]]:
