@@ -32,7 +32,9 @@ def test_copy_puts_the_plain_citation_on_the_clipboard(browser: Any, report_page
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on(
+        "console", lambda message: errors.extend([message.text] if message.type == "error" else [])
+    )
     page.goto(report_page)
     button = page.locator(".cite-style", has_text="APA 7").get_by_role("button", name="Copy")
     button.click()
