@@ -31,6 +31,7 @@ def highwire(item: Citable) -> list[Meta]:
         ("citation_language", item.language),
         ("citation_keywords", "; ".join(item.keywords)),
         ("citation_doi", item.doi),
+        ("citation_isbn", item.isbn),
         ("citation_abstract_html_url", item.url),
     ]
     institution = "citation_technical_report_institution" if item.kind == REPORT else ""

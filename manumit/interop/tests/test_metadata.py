@@ -130,8 +130,11 @@ def test_every_property_is_one_schema_org_defines_for_its_type(
     client: Client, north_korea: Resource, shared_dir: Path
 ) -> None:
     north_korea.doi = "10.1000/xyz"
+    north_korea.isbn = "978-1-910000-00-0"
     north_korea.source_url = "https://www.walkfree.org/reports/north-korea/"
     north_korea.save()
+    assert meta(page(client), "citation_doi") == ["10.1000/xyz"]
+    assert meta(page(client), "citation_isbn") == ["978-1-910000-00-0"]
     allowed = schema_org_properties(shared_dir)
     for slug in ("north-korea",):
         data = json_ld(page(client, f"/resources/{slug}/"))
