@@ -5,8 +5,8 @@
 - A report with an author and a publisher is `@techreport` with its `institution`;
   anything else is `@misc` (a report needs both, or biber reports it as invalid).
 - Dates keep their precision: `year` alone, or with `month` (and `day`, which biber reads).
-  An undated work gets EDTF's unspecified year, `date = {XXXX}`, which biblatex accepts as
-  "year not known", so biber does not report a missing date.
+  An undated work gets EDTF's unspecified year, `date = {XXXX}`: biber accepts it without
+  reporting a missing date, and treats the work as undated (it writes no date back).
 - Text is UTF-8 (biber and bibtexparser read it; LaTeX's special characters are escaped),
   and capitals in titles are protected so sentence-case styles do not lower "North Korea".
 """
