@@ -17,7 +17,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
 from manumit.catalog.models import Country
-from manumit.interop.feeds.channels import SUBJECT_OF_MODEL, SUBJECTS, query_string
+from manumit.interop.feeds.channels import SUBJECT_OF_MODEL, SUBJECTS, describe, query_string
 from manumit.interop.feeds.generators import ATOM_TYPE, RSS_TYPE
 from manumit.search.types import SearchQuery
 
@@ -30,7 +30,8 @@ def feed_route(context: dict[str, Any]) -> Route | None:
     query = context.get("query")
     if isinstance(query, SearchQuery) and "results" in context:
         followed = dataclasses.replace(query, page=1, sort="relevance")
-        return "search", {}, query_string(followed), f"{site}: this search"
+        words = describe(followed, context["results"])
+        return "search", {}, query_string(followed), f"{site}: search {words}"
     if "subject" not in context or "page" not in context:
         return None  # not a listing: a resource, an index of terms, an error page
     subject = context["subject"]

@@ -106,3 +106,14 @@ def test_a_search_that_cannot_answer_asks_the_reader_to_come_back(
     response = client.get(SAVED)
     assert response.status_code == 503
     assert response["Retry-After"] == "60"
+
+
+def test_the_search_page_names_its_feed_after_the_search(
+    client: Client, library: dict[str, Resource]
+) -> None:
+    html = client.get("/search/?q=forced+labour&region=asia").content.decode()
+    assert (
+        '<link rel="alternate" type="application/atom+xml" '
+        'title="Manumit: search “forced labour”, Region: Asia (Atom)" '
+        'href="/search/feed/atom/?q=forced+labour&amp;region=asia">'
+    ) in html
