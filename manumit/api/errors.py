@@ -66,12 +66,19 @@ def error_response(
     return JsonResponse(body(status, message, fields, code), status=status)
 
 
+# The operations' names for a whole schema of parameters (a Query schema, a JSON body):
+# a client never sees them, so an error names the field inside.
+SCHEMA_PARAMETERS = ("params", "data")
+
+
 def field_name(location: Any) -> str:
     """`limit` for ("query", "limit"); `authors.0.person` for ("body", "data", "authors", 0,
-    "person"): the place (query, body, …) and the body parameter's own name go."""
+    "person"): the place (query, body, …) and the schema parameter's own name go."""
     parts = [str(part) for part in location]
     if parts and parts[0] in ("body", "form", "file", "query", "path", "header", "cookie"):
-        parts = parts[2:] if parts[0] == "body" and len(parts) > 2 else parts[1:]
+        parts = parts[1:]
+    if len(parts) > 1 and parts[0] in SCHEMA_PARAMETERS:
+        parts = parts[1:]
     return ".".join(parts) or "body"
 
 

@@ -1,18 +1,24 @@
 """Cursor paging over the search engine's ranked list.
 
-The engine pages by offset. A bare offset would repeat or skip a record whenever records
-are added or removed ahead of it between two requests, so a cursor also carries the ids
-of the last records it served (the anchor). The next page starts right after the anchor,
-wherever it has moved to within `SLACK` places of where it was.
+The engine pages by offset. A bare offset repeats or skips a record whenever records are
+added or removed ahead of it between two requests, and the engine breaks ties (the same
+date, the same score) by its own storage order, which may change as the index is written.
+So the next page is read from a window around the old offset and continued after what the
+cursor remembers:
 
-The guarantee: in date order (`newest`, `oldest`), a walk from the first page to the last
-returns every record that was published for the whole walk exactly once, however many
-records are published or withdrawn meanwhile, provided no more than `SLACK` of them land
-ahead of the position between two consecutive requests. Records published during the walk
-appear if they sort after the position, and are not seen if they sort before it. In
-relevance order the same holds as long as the scores of the records already seen do not
-change; adding records can shift scores slightly (word statistics change), so there the
-guarantee is no duplicates and no gaps only for records whose order stays the same.
+- In date order (`newest`, `oldest`, and relevance with no words, which is newest) the
+  cursor holds the last date served and the ids already served on that date: a keyset.
+  The next page is every record after that date, or on it and not yet served.
+- In relevance order it holds the ids of the page it ended (the anchors), and the next
+  page starts after the anchor that now stands latest.
+
+The guarantee in date order: a walk from the first page to the last returns each record
+that was published for the whole walk exactly once, provided no more than `SLACK` records
+are added or withdrawn ahead of the position between two requests. Records published
+during the walk appear if they sort after the position. In relevance order that holds only
+while the order of the records already seen stays as it was; adding records changes the
+word statistics behind the scores and the engine's order of equal scores, so a walk in
+relevance order can, rarely, repeat or miss a record when the library changes during it.
 """
 
 from __future__ import annotations
@@ -29,6 +35,10 @@ from manumit.api.represent import SUMMARY_PREFETCH
 
 SLACK = 25
 ANCHORS = 3
+# Ids remembered for one date. In a longer run of records on one date, those forgotten
+# lie behind the window by then (it reaches back SLACK + MAX_TIED places).
+MAX_TIED = 200
+UNDATED = 10**9
 
 
 @dataclass
@@ -51,37 +61,83 @@ def window(query: engine.SearchQuery, start: int, size: int) -> engine.SearchRes
     return results
 
 
-def resume_at(hits: list[engine.Hit], base: int, state: dict[str, Any]) -> int:
-    """Where the next page starts: after the newest anchor found near the old offset,
-    or at the old offset when none of the anchors is there any more."""
-    offset = int(state.get("o", 0))
-    latest = base + len(hits)
-    positions = {found.resource.pk: base + index for index, found in enumerate(hits)}
-    for anchor in reversed(state.get("a", [])):
-        position = positions.get(anchor)
-        if position is not None and position < min(latest, offset + SLACK):
-            return position + 1
-    return offset
-
-
 def walk(query: engine.SearchQuery, state: dict[str, Any] | None, limit: int) -> Page:
+    by_date = query.sort != "relevance" or engine.parse(query.text).is_empty
     if state is None:
         results = engine.search(replace(query, page=1, page_size=limit))
-        start, hits = 0, results.hits
+        hits, end = results.hits, len(results.hits)
+        state = {}
     else:
         offset = max(0, int(state.get("o", 0)))
-        base = max(0, offset - SLACK)
-        results = window(query, base, limit + 2 * SLACK)
-        start = resume_at(results.hits, base, state)
-        hits = results.hits[start - base : start - base + limit]
+        base = max(0, offset - SLACK - len(state.get("t", state.get("a", []))))
+        results = window(query, base, limit + 2 * SLACK + len(state.get("t", [])))
+        pick = after_keyset if by_date else after_anchors
+        hits, end = pick(query, results.hits, base, state, limit)
     prefetch_related_objects([found.resource for found in hits], *SUMMARY_PREFETCH)
-    more = hits and start + len(hits) < results.total
-    next_state = (
-        {"o": start + len(hits), "a": [found.resource.pk for found in hits[-ANCHORS:]]}
-        if more
-        else None
-    )
+    next_state = None
+    if hits and end < results.total:
+        next_state = {"o": end}
+        if by_date:
+            next_state.update(keyset(query, hits, state))
+        else:
+            next_state["a"] = [found.resource.pk for found in hits[-ANCHORS:]]
     return Page(results, hits, next_state)
+
+
+def date_rank(query: engine.SearchQuery, resource: Any) -> int:
+    """The engine's date order as one number that grows along the list; undated last."""
+    if resource.pub_date is None:
+        return UNDATED
+    day = int(resource.pub_date.toordinal())
+    return day if query.sort == "oldest" else -day
+
+
+def keyset(
+    query: engine.SearchQuery, hits: list[engine.Hit], state: dict[str, Any]
+) -> dict[str, Any]:
+    last = date_rank(query, hits[-1].resource)
+    served = [found.resource.pk for found in hits if date_rank(query, found.resource) == last]
+    if state.get("d") == last:
+        served = [*state.get("t", []), *served]
+    return {"d": last, "t": served[-MAX_TIED:]}
+
+
+def after_keyset(
+    query: engine.SearchQuery,
+    hits: list[engine.Hit],
+    base: int,
+    state: dict[str, Any],
+    limit: int,
+) -> tuple[list[engine.Hit], int]:
+    last, served = int(state.get("d", -UNDATED)), set(state.get("t", []))
+    page: list[engine.Hit] = []
+    end = int(state.get("o", 0))
+    for index, found in enumerate(hits):
+        if len(page) == limit:
+            break
+        rank = date_rank(query, found.resource)
+        if rank > last or (rank == last and found.resource.pk not in served):
+            page.append(found)
+            end = base + index + 1
+    return page, end
+
+
+def after_anchors(
+    query: engine.SearchQuery,
+    hits: list[engine.Hit],
+    base: int,
+    state: dict[str, Any],
+    limit: int,
+) -> tuple[list[engine.Hit], int]:
+    offset = int(state.get("o", 0))
+    positions = {found.resource.pk: base + index for index, found in enumerate(hits)}
+    start = offset
+    for anchor in reversed(state.get("a", [])):
+        if anchor in positions:
+            start = positions[anchor] + 1
+            break
+    page = hits[start - base : start - base + limit]
+    return page, start + len(page)
 
 
 def next_url(request: HttpRequest, token: str | None) -> str | None:
