@@ -152,6 +152,11 @@ def query_string(query: SearchQuery) -> str:
     return urlencode(query_params(query))
 
 
+def canonical_query(request: HttpRequest) -> str:
+    """The query string a search feed asked for with `request` calls its own."""
+    return query_string(feed_query(request.GET))
+
+
 def _label(results: SearchResults, facet: str, key: str) -> str:
     for value in results.facets.get(facet, []):
         if value.key == key:

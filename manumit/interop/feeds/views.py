@@ -47,15 +47,17 @@ class ChannelFeed(Feed):  # type: ignore[type-arg]  # django-stubs: Feed is gene
 
     def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         path = reverse(f"feeds:{self.route}", args=args, kwargs=_canonical_kwargs(kwargs))
+        # Before any work: an equivalent address is sent on to the one the feed calls itself.
+        query = channels.canonical_query(request) if self.route.startswith("search-") else ""
+        address = f"{path}?{query}" if query else path
+        if request.get_full_path() != address:
+            return HttpResponsePermanentRedirect(address)
         try:
             channel = self.build(request, path, *args, **kwargs)
         except channels.FeedUnavailable:
             response = HttpResponse(UNAVAILABLE, status=503, content_type="text/plain")
             response["Retry-After"] = str(RETRY_AFTER)
             return response
-        address = f"{path}?{channel.query}" if channel.query else path
-        if request.get_full_path() != address:
-            return HttpResponsePermanentRedirect(address)
         feed = self.get_feed(channel, request)
         response = HttpResponse(content_type=self.content_type)
         feed.write(response, "utf-8")

@@ -106,6 +106,8 @@ def test_a_search_that_cannot_answer_asks_the_reader_to_come_back(
     response = client.get(SAVED)
     assert response.status_code == 503
     assert response["Retry-After"] == "60"
+    # An address to put right is put right before any search runs.
+    assert client.get(SAVED + "&page=2").status_code == 301
 
 
 def test_the_search_page_names_its_feed_after_the_search(
