@@ -26,9 +26,10 @@ def base_name(name: str) -> str:
 def safe_filename(name: str, max_bytes: int = MAX_NAME_BYTES) -> str:
     """`name` without folders, control characters or stray space, at most `max_bytes` in
     UTF-8, cut between characters, the extension kept; "file" for a name left empty."""
-    cleaned = "".join(
-        char for char in unicodedata.normalize("NFC", base_name(name)) if char.isprintable()
-    ).strip(" .")
+    printable = "".join(
+        char for char in unicodedata.normalize("NFC", name or "") if char.isprintable()
+    )
+    cleaned = base_name(printable).strip(" .")
     path = PurePosixPath(cleaned or "file")
     suffix = path.suffix if len(path.suffix.encode()) <= MAX_EXTENSION_BYTES else ""
     stem = cleaned[: len(cleaned) - len(suffix)] if suffix else cleaned

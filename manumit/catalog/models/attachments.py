@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from typing import Any, BinaryIO, cast
+from typing import BinaryIO, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -67,15 +67,6 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.label or self.filename or self.url
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # A file that came without its facts (the shell, a script) is measured once here;
-        # one that came through the gate (manumit.files) keeps the facts it was given.
-        if self.file and not self.sha256:
-            self.measure()
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "sha256", "size"}
-        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if bool(self.file) == bool(self.url):

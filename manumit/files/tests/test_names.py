@@ -29,6 +29,7 @@ def test_84_chinese_characters_and_pdf_are_cut_between_characters_keeping_the_ex
         ("", "file"),
         ("...", "file"),
         (".pdf", "pdf"),
+        ("A:\x07", "file"),  # a drive letter is left once the control character goes
     ],
 )
 def test_folders_control_characters_and_empty_names_are_dealt_with(
