@@ -63,6 +63,7 @@ def test_extruct_reads_the_work_as_schema_org(client: Client, north_korea: Resou
     data = json_ld(page(client))
     assert data["@type"] == "Report"
     assert data["name"] == TITLE
+    assert data["headline"] == TITLE
     assert data["url"] == "http://testserver/resources/north-korea/"
     assert data["datePublished"] == "2018"  # the year, never 2018-01-01
     assert data["author"] == [
