@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "manumit.search",
     "manumit.interop",
     "manumit.api",
+    "manumit.importers",
     "ninja",  # its static Swagger UI files, for the API explorer
     "corsheaders",
     "manumit.demo",

@@ -1,0 +1,119 @@
+"""A record's files: links to where they were, or (with --fetch-files, or a path beside
+the import file) the files themselves, through the one file gate, then queued for
+ingestion as an upload in the admin is."""
+
+from __future__ import annotations
+
+import tempfile
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files import File
+
+from manumit import files
+from manumit.catalog.models import Attachment, Resource
+from manumit.importers.apply import web_address
+from manumit.importers.records import FileRef
+from manumit.ingest.tasks import queue_ingest
+
+FETCH_TIMEOUT_SECONDS = 60
+
+
+@dataclass
+class Attacher:
+    fetch: bool
+    folder: Path
+    dry_run: bool
+    max_bytes: int = field(default_factory=lambda: settings.MAX_UPLOAD_BYTES)
+    stored: list[str] = field(default_factory=list)  # names written, removed on rollback
+
+    def attach(self, resource: Resource, ref: FileRef, warnings: list[str]) -> bool:
+        """Attach one file or link unless the resource has it; True when one was added."""
+        if ref.path:
+            return self._attach_path(resource, self.folder / ref.path, ref, warnings)
+        url = web_address(ref.url, "file address", warnings)
+        if not url:
+            return False
+        if self.fetch and not self.dry_run:
+            return self._fetch(resource, url, ref, warnings)
+        if resource.attachments.filter(url=url).exists():
+            return False
+        Attachment.objects.create(
+            resource=resource, url=url, label=ref.label[:255], position=_next(resource)
+        )
+        return True
+
+    def _fetch(self, resource: Resource, url: str, ref: FileRef, warnings: list[str]) -> bool:
+        with tempfile.TemporaryDirectory(prefix="manumit-fetch-") as folder:
+            name = Path(url.split("?")[0].rstrip("/")).name or "download"
+            target = Path(folder) / files.safe_filename(name)
+            try:
+                _download(url, target, self.max_bytes)
+            except (OSError, ValueError) as error:
+                warnings.append(f"Could not fetch {url}: {error}; linked instead.")
+                if not resource.attachments.filter(url=url).exists():
+                    Attachment.objects.create(resource=resource, url=url, label=ref.label[:255])
+                return True
+            return self._attach_path(resource, target, ref, warnings, note_url=url)
+
+    def _attach_path(
+        self, resource: Resource, path: Path, ref: FileRef, warnings: list[str], note_url: str = ""
+    ) -> bool:
+        shown = note_url or ref.path
+        if not path.is_file():
+            warnings.append(f"The file {shown} was not found; it was left out.")
+            return False
+        try:
+            facts = files.examine_path(path, max_bytes=self.max_bytes, name=path.name)
+        except files.Refusal as refusal:
+            warnings.append(f"The file {shown} was refused: {refusal.message}")
+            return False
+        twin = Attachment.objects.exact_duplicate(facts.sha256)
+        if twin is not None:
+            if twin.resource_id != resource.pk:
+                warnings.append(
+                    f"The file {shown} is already in the library, attached to "
+                    f"'{twin.resource.title}' (#{twin.resource_id}); not attached again."
+                )
+            return False
+        if self.dry_run:
+            return True
+        attachment = Attachment(resource=resource, label=ref.label[:255], position=_next(resource))
+        attachment.apply_facts(facts)
+        with path.open("rb") as content:
+            attachment.file.save(facts.stored_name, File(content), save=False)
+        self.stored.append(attachment.file.name or "")
+        attachment.save()
+        queue_ingest(attachment)
+        return True
+
+    def discard(self) -> None:
+        """The transaction was rolled back: remove the files it had stored."""
+        storage = Attachment._meta.get_field("file").storage  # type: ignore[union-attr]
+        for name in self.stored:
+            storage.delete(name)
+        self.stored.clear()
+
+
+def _next(resource: Resource) -> int:
+    return resource.attachments.count()
+
+
+def _download(url: str, target: Path, max_bytes: int) -> None:
+    """Save `url` at `target`, refusing more than `max_bytes` before reading past them."""
+    request = urllib.request.Request(url, headers={"User-Agent": "Manumit importer"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310
+        length = response.headers.get("Content-Length")
+        if length and length.isdigit() and int(length) > max_bytes:
+            raise ValueError(f"it is larger than the {files.human_size(max_bytes)} allowed")
+        written = 0
+        with target.open("wb") as out:
+            while chunk := response.read(1024 * 1024):
+                written += len(chunk)
+                if written > max_bytes:
+                    raise ValueError(f"it is larger than the {files.human_size(max_bytes)} allowed")
+                out.write(chunk)
+    if written == 0:
+        raise ValueError("it is empty")
