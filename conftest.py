@@ -41,6 +41,15 @@ def _search_index_in_tmp(tmp_path: Path, settings: object) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords_and_no_page_limit(settings: object) -> None:
+    """argon2 takes ~0.1 s a hash, paid for every test user; manumit/tests/test_security_settings.py
+    checks the real hasher. Tests that send many searches would also meet the anonymous
+    page rate limit, which its own tests switch back on."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
+    settings.PAGE_RATE_LIMIT = 0  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings: object) -> None:
     """Background tasks run inside the request or command that enqueues them, as a worker
     would run them a moment later; tests that exercise the real queue override this."""

@@ -10,6 +10,7 @@ import re
 import secrets
 import tempfile
 import zoneinfo
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -93,6 +94,7 @@ INSTALLED_APPS = [
     "manumit.importers",
     "ninja",  # its static Swagger UI files, for the API explorer
     "corsheaders",
+    "axes",  # login throttling: see AXES_* below
     "manumit.demo",
     "manumit.site",
 ]
@@ -109,6 +111,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "manumit.middleware.AnonymousRateLimitMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during login into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "manumit.urls"
@@ -158,6 +163,29 @@ def _database(url: str | None) -> dict:
 DATABASES = {"default": _database(env_optional("MANUMIT_DATABASE_URL"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# argon2 for new and changed passwords; the others only to check (and then upgrade)
+# passwords hashed before it was the first.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# django-axes counts failed logins in the database (every process shares the counts) and,
+# after MANUMIT_LOGIN_FAILURE_LIMIT of them for one user name from one address, refuses
+# that pair even the right password until MANUMIT_LOGIN_LOCKOUT_MINUTES have passed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("MANUMIT_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("MANUMIT_LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
+# Locking a user name alone would let anyone lock a curator out from anywhere; the pair
+# stops guessing and leaves the curator's own address free.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "manumit.middleware.client_address"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -203,6 +231,13 @@ SECURE_HTTPS = env_bool("MANUMIT_HTTPS", False)
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE_HTTPS else None
+# Behind TLS: plain-HTTP requests are redirected, and browsers are told to use HTTPS only
+# (HSTS) for MANUMIT_HSTS_SECONDS. /healthz stays reachable over plain HTTP for monitors.
+SECURE_SSL_REDIRECT = SECURE_HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("MANUMIT_HSTS_SECONDS", 31_536_000 if SECURE_HTTPS else 0, minimum=0)
+SECURE_HSTS_PRELOAD = env_bool("MANUMIT_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD  # the preload list requires both
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -224,6 +259,9 @@ LOGIN_URL = "admin:login"
 # The JSON API (/api/v1/): anonymous requests a minute per client address; CORS is open
 # for reading it from any origin, and only there (no cookies, reads only).
 API_RATE_LIMIT = env_int("MANUMIT_API_RATE_LIMIT", 120, minimum=1)
+# The same kind of limit for anonymous search (/search/, /search.json) and every page's
+# machine-readable twins (/resources/<slug>.json, .bib…); 0 switches it off.
+PAGE_RATE_LIMIT = env_int("MANUMIT_PAGE_RATE_LIMIT", 120, minimum=0)
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
