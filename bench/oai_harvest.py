@@ -16,7 +16,8 @@ In a throwaway data folder (SQLite unless --database-url names an empty database
    later in the same harvest, once;
 3. asserts no duplicate and no gap: every record of the log is seen exactly once;
 4. walks the same log with the bare keyset query the view's page rests on
-   (`... WHERE (datestamp, resource_id) > (?, ?) ORDER BY datestamp, resource_id LIMIT n`)
+   (`... WHERE datestamp >= ? AND (datestamp > ? OR resource_id > ?) ORDER BY datestamp,
+   resource_id LIMIT n`)
    on the same connection, as the baseline;
 5. prints per-page p50 and p95 and the total for both, and their ratio.
 
@@ -207,7 +208,7 @@ def bare_walk(batch: int) -> tuple[list[float], int]:
 
     sql = (
         "SELECT resource_id, datestamp, deleted, sets FROM interop_oairecord"
-        " WHERE datestamp > %s OR (datestamp = %s AND resource_id > %s)"
+        " WHERE datestamp >= %s AND (datestamp > %s OR resource_id > %s)"
         " ORDER BY datestamp, resource_id LIMIT %s"
     )
     timings: list[float] = []

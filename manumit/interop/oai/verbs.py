@@ -225,8 +225,10 @@ def next_page(
         rows = records.order_by("datestamp", "resource_id")
         if position.datestamp:
             last = datetime.datetime.fromisoformat(position.datestamp)
-            rows = rows.filter(
-                Q(datestamp__gt=last) | Q(datestamp=last, resource_id__gt=position.resource_id)
+            # After (last, id) in (datestamp, resource_id) order. The leading `>=` lets the
+            # database start from the key in its index; the OR alone made SQLite scan.
+            rows = rows.filter(datestamp__gte=last).filter(
+                Q(datestamp__gt=last) | Q(resource_id__gt=position.resource_id)
             )
         fetched = list(rows[: batch + 1])
         more, fetched = len(fetched) > batch, fetched[:batch]
