@@ -89,6 +89,8 @@ class Record:
 class Severity(StrEnum):
     ERROR = "error"  # the record (or file) cannot be imported as it is
     WARNING = "warning"  # imported, but a curator should look
+    SKIPPED = "skipped"  # deliberately not imported (a page, a post in the trash)
+    NOTE = "note"  # what the file holds (counts of posts, attachments, terms)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ class Action(StrEnum):
     SKIP = "skip"  # already in the library (no --update), or not a resource (a page)
     ERROR = "error"
     WARNING = "warning"  # a problem of the file, not of one record
+    NOTE = "note"  # what the file holds, as its reader counted it
 
 
 @dataclass
@@ -149,7 +150,12 @@ class _Writer:
         self.accounts: dict[str, Any] = {}
 
     def problem(self, problem: Problem) -> Row:
-        action = Action.ERROR if problem.severity == Severity.ERROR else Action.WARNING
+        action = {
+            Severity.ERROR: Action.ERROR,
+            Severity.WARNING: Action.WARNING,
+            Severity.SKIPPED: Action.SKIP,
+            Severity.NOTE: Action.NOTE,
+        }[problem.severity]
         return Row(self.source.name, problem.location, action, problem.title, None, problem.message)
 
     def write(self, record: Record) -> Row:
