@@ -79,6 +79,8 @@ def field_name(location: Any) -> str:
         parts = parts[1:]
     if len(parts) > 1 and parts[0] in SCHEMA_PARAMETERS:
         parts = parts[1:]
+    # pydantic names the member of a union it tried (`PersonCredit`); fields are lower case.
+    parts = [part for part in parts if not part[:1].isupper()]
     return ".".join(parts) or "body"
 
 

@@ -40,9 +40,6 @@ SCALARS = (
     "doi",
     "isbn",
 )
-# Fields a resource always has: sending null for one is an error, not "leave it".
-REQUIRED = ("title", "slug", "language", "status", "pub_date_precision")
-EMPTY_IS_BLANK = ("description", "source_url", "doi", "isbn")
 TAGS: dict[str, tuple[type[Model], str]] = {
     "types": (ResourceType, "slug"),
     "regions": (Region, "slug"),
@@ -73,15 +70,13 @@ def lock_resource(slug: str) -> Resource:
 
 
 def apply_fields(resource: Resource, data: ResourceFields, *, creating: bool) -> None:
-    sent = data.model_dump(exclude_unset=True)
-    nulls = {name: "may not be null" for name in REQUIRED if name in sent and sent[name] is None}
-    if nulls:
-        raise ApiError(422, "Some fields may not be null.", fields=nulls)
+    sent = data.model_dump(exclude_unset=True, mode="json")
+    if "pub_date" in sent:
+        sent["pub_date"] = data.pub_date
     old_slug = resource.slug
     for name in SCALARS:
         if name in sent:
-            value = sent[name]
-            setattr(resource, name, "" if value is None and name in EMPTY_IS_BLANK else value)
+            setattr(resource, name, sent[name])
     tags = {name: _resolve(name, sent[name]) for name in TAGS if sent.get(name) is not None}
     authors = _credits(sent["authors"]) if sent.get("authors") is not None else None
     publishers = _publishers(sent["publishers"]) if sent.get("publishers") is not None else None

@@ -49,7 +49,7 @@ WRITE_ERRORS: dict[int, Any] = {
 )
 def create_resource(request: HttpRequest, data: ResourceCreate) -> Status:
     require(request, "catalog.add_resource")
-    status = data.status or "draft"
+    status = data.status
     check_status(request.user, None, status)
     with transaction.atomic():
         resource = Resource(created_by=request.user, status=status)
@@ -68,7 +68,7 @@ def update_resource(request: HttpRequest, slug: str, data: ResourceUpdate) -> di
     require(request, "catalog.change_resource")
     with transaction.atomic():
         resource = lock_resource(slug)
-        if data.status is not None:
+        if "status" in data.model_fields_set:
             check_status(request.user, resource.status, data.status)
             resource.status = data.status
         apply_fields(resource, data, creating=False)
