@@ -34,6 +34,7 @@ def test_a_row_fills_every_column(run_import: Runner, tmp_path: Path) -> None:
     assert report.imported and report.counts[Action.CREATE] == 1, report.rows
     resource = Resource.objects.get()
     assert resource.title == "Forced labour at sea"
+    assert resource.pub_date is not None
     assert (resource.pub_date.isoformat(), resource.pub_date_precision) == (
         "2019-11-01",
         DatePrecision.MONTH,
