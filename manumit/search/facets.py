@@ -4,6 +4,11 @@ Labels are remembered in the process: a search shows hundreds of facet values an
 names rarely change. A save or delete of a term in this process forgets them at once
 (`forget_labels`, connected in signals.py); other processes notice within
 `LABELS_TTL_SECONDS`.
+
+The remembered labels are the public ones: a type, topic, sector or organisation named
+only on unpublished work has no label for anonymous visitors (catalog.visibility), so a
+chip or `/search.json` shows the key that was asked for, exactly as for a key that names
+nothing; a curator's search looks those up apart, unremembered.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import Any
 
 from django.apps import apps
 
+from manumit.catalog.visibility import public_only
 from manumit.search.facet_specs import SPECS, FacetSpec
 from manumit.search.types import FACETS, FacetValue, SearchQuery
 
@@ -31,7 +37,8 @@ class Facet:
         self._since = time.monotonic()
         self._lock = threading.Lock()
 
-    def labels(self, keys: Iterable[str]) -> dict[str, str]:
+    def labels(self, keys: Iterable[str], *, unpublished: bool = False) -> dict[str, str]:
+        """Public labels of `keys`; with `unpublished` (a curator), every label."""
         wanted = set(keys)
         with self._lock:
             if time.monotonic() - self._since > LABELS_TTL_SECONDS:
@@ -43,13 +50,18 @@ class Facet:
                 self._known.update(found)
                 self._missing.update(unknown - found.keys())
         known = self._known
-        return {key: known[key] for key in wanted if key in known}
+        found = {key: known[key] for key in wanted if key in known}
+        if unpublished and wanted - found.keys():
+            found.update(self.read_labels(wanted - found.keys(), public=False))
+        return found
 
-    def read_labels(self, keys: set[str]) -> dict[str, str]:
+    def read_labels(self, keys: set[str], *, public: bool = True) -> dict[str, str]:
         if self.spec.labels is not None:
             return self.spec.labels(keys)
         field = self.spec.key_field
         rows = apps.get_model(self.spec.model).objects.filter(**{f"{field}__in": sorted(keys)})
+        if public:
+            rows = public_only(rows)
         return {str(getattr(row, field)): str(row) for row in rows}
 
     def forget(self) -> None:
@@ -90,7 +102,7 @@ def label(counts: dict[str, dict[str, int]], query: SearchQuery) -> dict[str, li
         for key in selected:
             found.setdefault(key, 0)
         kind = KINDS[facet]
-        names = kind.labels(found) if found else {}
+        names = kind.labels(found, unpublished=query.include_unpublished) if found else {}
         values = [
             FacetValue(key, names.get(key, key), count, key in selected)
             for key, count in found.items()

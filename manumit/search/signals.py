@@ -91,8 +91,10 @@ def connect() -> None:
     named: tuple[type[Any], ...] = (Person, Organisation, ResourceType, Topic, Sector, Region)
     for owner in named:
         post_save.connect(name_changed, sender=owner, dispatch_uid=f"{uid}.n.{owner.__name__}")
-    for model in labelled_models():
+    # Which labels are public follows the resources' statuses too (facets.py).
+    labelled: tuple[type[Any], ...] = (*labelled_models(), Resource)
+    for owner in labelled:
         for signal, kind in ((post_save, "s"), (post_delete, "d")):
             signal.connect(
-                forget_labels, sender=model, dispatch_uid=f"{uid}.l{kind}.{model.__name__}"
+                forget_labels, sender=owner, dispatch_uid=f"{uid}.l{kind}.{owner.__name__}"
             )

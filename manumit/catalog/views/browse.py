@@ -30,6 +30,7 @@ from manumit.catalog.models import (
 )
 from manumit.catalog.regions import region_filter
 from manumit.catalog.views.pages import public_resources, render_listing
+from manumit.catalog.visibility import terms_for
 
 PUBLISHED = Q(resources__status=Status.PUBLISHED)
 
@@ -43,7 +44,9 @@ def region_page(request: HttpRequest, slug: str, format: str = "") -> HttpRespon
 
 
 def type_page(request: HttpRequest, slug: str, format: str = "") -> HttpResponseBase:
-    resource_type = get_object_or_404(ResourceType, slug=slug)
+    resource_type = get_object_or_404(
+        terms_for(request.user, ResourceType.objects.all()), slug=slug
+    )
     queryset = public_resources(request).filter(types=resource_type)
     return render_listing(
         request,
@@ -56,7 +59,7 @@ def type_page(request: HttpRequest, slug: str, format: str = "") -> HttpResponse
 
 
 def topic_page(request: HttpRequest, slug: str, format: str = "") -> HttpResponseBase:
-    topic = get_object_or_404(Topic, slug=slug)
+    topic = get_object_or_404(terms_for(request.user, Topic.objects.all()), slug=slug)
     queryset = public_resources(request).filter(topics=topic)
     return render_listing(
         request,
@@ -70,7 +73,7 @@ def topic_page(request: HttpRequest, slug: str, format: str = "") -> HttpRespons
 
 
 def sector_page(request: HttpRequest, slug: str, format: str = "") -> HttpResponseBase:
-    sector = get_object_or_404(Sector, slug=slug)
+    sector = get_object_or_404(terms_for(request.user, Sector.objects.all()), slug=slug)
     queryset = public_resources(request).filter(sectors=sector)
     return render_listing(
         request, queryset, heading=sector.name, subject=sector, kind="Sector", format=format
@@ -125,6 +128,8 @@ def person_page(request: HttpRequest, slug: str, format: str = "") -> HttpRespon
 def _term_index(
     request: HttpRequest, terms: QuerySet, heading: str, *, keep_empty: bool = True
 ) -> HttpResponse:
+    if terms.model is not Country:
+        terms = terms_for(None, terms)  # the index is public: drafts' own terms stay unnamed
     terms = terms.annotate(count=Count("resources", filter=PUBLISHED, distinct=True))
     if not keep_empty:
         terms = terms.filter(count__gt=0)
