@@ -22,6 +22,9 @@ from manumit.importers.records import Problem, Record
 BUILTIN: dict[str, str] = {
     "wordpress": "manumit.importers.formats.wordpress",
     "csv": "manumit.importers.formats.csv",
+    "bibtex": "manumit.importers.formats.bibtex",
+    "ris": "manumit.importers.formats.ris",
+    "csl-json": "manumit.importers.formats.csl_json",
 }
 
 _registered: dict[str, ImportFormat] = {}
