@@ -124,10 +124,10 @@ def test_categories_tags_and_custom_fields_land_in_the_catalogue(
     unknown = [(n, name) for n, name in unknown if name not in types]
     assert {"Videos", "Event (webinar)"} <= {name for _, name in unknown}
     for number, name in unknown:
-        row = next(
+        line = next(
             r for r in report.rows if r.resource_id and f"post {FIRST_ID + number}," in r.location
         )
-        assert f"Unmapped category '{name}'" in row.message
+        assert f"Unmapped category '{name}'" in line.message
 
 
 def test_old_ids_and_permalinks_redirect(
