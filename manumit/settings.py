@@ -28,7 +28,7 @@ from manumit.env import (
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = env_path("MANUMIT_DATA_DIR", Path.cwd() / "var")
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def _secret_key() -> str:
@@ -212,6 +212,10 @@ MEDIA_ROOT = env_path("MANUMIT_MEDIA_DIR", DATA_DIR / "media")
 MEDIA_URL = "/media/"
 MAX_UPLOAD_BYTES = env_int("MANUMIT_MAX_UPLOAD_MB", 200, minimum=1) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploads are readable by Manumit's user only, whatever the process's umask: the download
+# view, not the file system, decides who may read a draft's file.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

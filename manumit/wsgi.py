@@ -4,6 +4,8 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+# Under any WSGI server, as under `manumit`: files it creates are private (cli.py).
+os.umask(0o077)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "manumit.settings")
 application = get_wsgi_application()
 
