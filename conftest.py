@@ -50,6 +50,15 @@ def _fast_passwords_and_no_page_limit(settings: object) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_pages_from_another_test() -> None:
+    """The page cache (manumit/site/pagecache.py) is on in every test, so that every page
+    test also checks it; a rolled-back test must not leave its pages to the next."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings: object) -> None:
     """Background tasks run inside the request or command that enqueues them, as a worker
     would run them a moment later; tests that exercise the real queue override this."""

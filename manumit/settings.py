@@ -71,6 +71,21 @@ if PORT > 65535:
     raise ImproperSetting(f"MANUMIT_PORT must be at most 65535, got {PORT}")
 HOST = env_str("MANUMIT_HOST", "127.0.0.1")
 SERVE_THREADS = env_int("MANUMIT_THREADS", 8, minimum=1)
+# `manumit serve`'s processes: one per CPU by default, as many as can render at once.
+WEB_WORKERS = env_int("MANUMIT_WEB_WORKERS", os.cpu_count() or 1, minimum=1)
+# Pages each web process keeps for anonymous readers (manumit/site/pagecache.py); 0: none.
+PAGE_CACHE_ENTRIES = env_int("MANUMIT_PAGE_CACHE_ENTRIES", 2000, minimum=0)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # In each process's memory: correct with any number of processes and nodes, because a
+    # key holds the library's version, so no process needs telling that a page is stale.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "manumit-pages",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": max(PAGE_CACHE_ENTRIES, 1)},
+    },
+}
 PAGE_SIZE = env_int("MANUMIT_PAGE_SIZE", 20, minimum=1)
 
 INSTALLED_APPS = [
@@ -103,6 +118,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "manumit.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole public pages for anonymous readers, keyed by the library's version (outermost
+    # after static files, so a stored page skips everything below).
+    "manumit.site.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
