@@ -18,6 +18,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from manumit.search import SearchUnavailable
+
 log = logging.getLogger(__name__)
 
 CODES = {
@@ -31,6 +33,7 @@ CODES = {
     422: "invalid",
     429: "rate_limited",
     500: "server_error",
+    503: "unavailable",
 }
 
 
@@ -108,19 +111,26 @@ def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
     return error_response(exc.status, exc.message, exc.fields, exc.code)
 
 
-def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+def _not_found(request: HttpRequest, exc: Any) -> HttpResponse:
     return error_response(404, "There is nothing at this address.")
 
 
-def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+def _forbidden(request: HttpRequest, exc: Any) -> HttpResponse:
     return error_response(403, str(exc) or "Your account may not do this.")
 
 
-def _too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+def _too_large(request: HttpRequest, exc: Any) -> HttpResponse:
     return error_response(413, "The request body is larger than the server accepts.")
 
 
-def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+def _unavailable(request: HttpRequest, exc: Any) -> HttpResponse:
+    """The search index cannot answer for a moment (logged where it failed)."""
+    response = error_response(503, str(getattr(exc, "message", "")) or "Try again shortly.")
+    response["Retry-After"] = "30"
+    return response
+
+
+def _server_error(request: HttpRequest, exc: Any) -> HttpResponse:
     log.exception("API error on %s %s", request.method, request.path, exc_info=exc)
     return error_response(500, "Something went wrong on our side; it has been logged.")
 
@@ -134,6 +144,7 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(Http404, _not_found)
     api.add_exception_handler(PermissionDenied, _forbidden)
     api.add_exception_handler(RequestDataTooBig, _too_large)
+    api.add_exception_handler(SearchUnavailable, _unavailable)
 
 
 def json_method_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

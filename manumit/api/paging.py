@@ -34,9 +34,10 @@ import manumit.search as engine
 from manumit.api.represent import SUMMARY_PREFETCH
 
 SLACK = 25
+CHUNK = 100  # the engine's largest page
 ANCHORS = 3
-# Ids remembered for one date. In a longer run of records on one date, those forgotten
-# lie behind the window by then (it reaches back SLACK + MAX_TIED places).
+# Ids remembered for one date; more than the window reaches back, so none is forgotten
+# while it could still come round again.
 MAX_TIED = 200
 UNDATED = 10**9
 
@@ -49,14 +50,15 @@ class Page:
 
 
 def window(query: engine.SearchQuery, start: int, size: int) -> engine.SearchResults:
-    """Hits from `start` to `start + size` of the ranked list, read as one or two of the
-    engine's pages of `size`; totals and facets come from the first."""
-    first = start // size + 1
-    results = engine.search(replace(query, page=first, page_size=size))
-    skip = start - (first - 1) * size
-    hits = results.hits[skip:]
-    if len(hits) < size and skip and results.total > first * size:
-        hits += engine.search(replace(query, page=first + 1, page_size=size)).hits
+    """Hits from `start` to `start + size` of the ranked list, read in the engine's pages
+    of `CHUNK` (its largest); totals and facets come from the first."""
+    first = start // CHUNK + 1
+    results = engine.search(replace(query, page=first, page_size=CHUNK))
+    hits = results.hits[start - (first - 1) * CHUNK :]
+    page = first
+    while len(hits) < size and results.total > page * CHUNK:
+        page += 1
+        hits += engine.search(replace(query, page=page, page_size=CHUNK)).hits
     results.hits = hits[:size]
     return results
 
@@ -69,18 +71,20 @@ def walk(query: engine.SearchQuery, state: dict[str, Any] | None, limit: int) ->
         state = {}
     else:
         offset = max(0, int(state.get("o", 0)))
-        base = max(0, offset - SLACK - len(state.get("t", state.get("a", []))))
-        results = window(query, base, limit + 2 * SLACK + len(state.get("t", [])))
+        # Served records further back than SLACK cannot come round again: the window
+        # starts after them.
+        base = max(0, offset - SLACK)
+        results = window(query, base, limit + 2 * SLACK)
         pick = after_keyset if by_date else after_anchors
         hits, end = pick(query, results.hits, base, state, limit)
     prefetch_related_objects([found.resource for found in hits], *SUMMARY_PREFETCH)
-    next_state = None
-    if hits and end < results.total:
-        next_state = {"o": end}
-        if by_date:
-            next_state.update(keyset(query, hits, state))
-        else:
-            next_state["a"] = [found.resource.pk for found in hits[-ANCHORS:]]
+    if not hits or end >= results.total:
+        return Page(results, hits, None)
+    next_state: dict[str, Any] = {"o": end}
+    if by_date:
+        next_state.update(keyset(query, hits, state))
+    else:
+        next_state["a"] = [found.resource.pk for found in hits[-ANCHORS:]]
     return Page(results, hits, next_state)
 
 

@@ -38,6 +38,7 @@ class ResourceQuery(Schema):
     year: list[Year] = Field([], max_length=MAX_VALUES, description="Years of publication")
     publisher: list[Slug] = Field([], max_length=MAX_VALUES, description="Organisation slugs")
     language: list[Iso2] = Field([], max_length=MAX_VALUES, description="ISO 639-1 codes")
+    format: list[Slug] = Field([], max_length=MAX_VALUES, description="File formats: pdf, …")
     year_from: int | None = Field(None, ge=1000, le=2999)
     year_to: int | None = Field(None, ge=1000, le=2999)
     sort: Literal["relevance", "newest", "oldest"] = "relevance"
@@ -80,7 +81,13 @@ def identity(query: engine.SearchQuery) -> dict[str, Any]:
 
 @router.get(
     "/resources",
-    response={200: schemas.ResourcePage, 400: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={
+        200: schemas.ResourcePage,
+        400: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+        503: ErrorOut,
+    },
     url_name="resources",
     summary="Search and list published resources",
 )

@@ -28,7 +28,8 @@ from manumit.ingest.tasks import queue_ingest
 # On the resources router: Django sends a path to one router only, so the writes to
 # /resources/{slug} must sit beside its reads.
 router = resources.router
-WRITE = {"auth": TokenAuth(), "tags": ["writing (curators)"]}
+TOKEN = TokenAuth()
+TAGS = ["writing (curators)"]
 
 WRITE_ERRORS: dict[int, Any] = {
     400: ErrorOut,
@@ -44,7 +45,8 @@ WRITE_ERRORS: dict[int, Any] = {
     "/resources",
     response={201: schemas.ResourceDetail, **WRITE_ERRORS},
     url_name="resource-create",
-    **WRITE,
+    auth=TOKEN,
+    tags=TAGS,
     summary="Create a resource (a draft unless the status says otherwise)",
 )
 def create_resource(request: HttpRequest, data: ResourceCreate) -> Status:
@@ -52,7 +54,7 @@ def create_resource(request: HttpRequest, data: ResourceCreate) -> Status:
     status = data.status
     check_status(request.user, None, status)
     with transaction.atomic():
-        resource = Resource(created_by=request.user, status=status)
+        resource = Resource(created_by=cast(Any, request.user), status=status)
         apply_fields(resource, data, creating=True)
     return Status(201, represent.detail(resource, request))
 
@@ -61,7 +63,8 @@ def create_resource(request: HttpRequest, data: ResourceCreate) -> Status:
     "/resources/{slug}",
     response={200: schemas.ResourceDetail, **WRITE_ERRORS},
     url_name="resource-update",
-    **WRITE,
+    auth=TOKEN,
+    tags=TAGS,
     summary="Change a resource (any status); only the fields sent change",
 )
 def update_resource(request: HttpRequest, slug: str, data: ResourceUpdate) -> dict[str, Any]:
@@ -85,7 +88,8 @@ class AttachmentIn(Schema):
     "/resources/{slug}/attachments",
     response={201: schemas.Attachment, **WRITE_ERRORS, 413: ErrorOut},
     url_name="attachment-create",
-    **WRITE,
+    auth=TOKEN,
+    tags=TAGS,
     summary="Upload a file to a resource; its text is extracted in the background",
 )
 def upload_attachment(

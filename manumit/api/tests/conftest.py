@@ -74,7 +74,7 @@ def token_for(user: User) -> str:
     return tokens.issue(user, "tests")[1]
 
 
-def bearer(token: str) -> dict[str, str]:
+def bearer(token: str) -> dict[str, Any]:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 

@@ -65,7 +65,7 @@ def test_records_added_during_a_walk_neither_repeat_nor_hide_others(
 def test_a_record_withdrawn_during_a_walk_shifts_nothing(
     anon: Client, library: list[Resource]
 ) -> None:
-    ordered = sorted(library, key=lambda resource: resource.pub_date, reverse=True)
+    ordered = sorted(library, key=lambda resource: resource.pub_date or START, reverse=True)
 
     def withdraw_one_already_seen(turn: int) -> None:
         resource = ordered[turn]
@@ -110,13 +110,13 @@ def test_many_records_on_one_date_page_exactly(anon: Client, db: None, index_dir
 
 
 def test_a_cursor_belongs_to_its_query(anon: Client, library: list[Resource]) -> None:
-    first = anon.get("/api/v1/resources", {"sort": "oldest", "limit": 5}).json()
+    first: dict[str, Any] = anon.get("/api/v1/resources", {"sort": "oldest", "limit": "5"}).json()
     other = anon.get("/api/v1/resources", {"sort": "newest", "cursor": first["next_cursor"]})
     assert other.status_code == 400
     assert other.json()["error"]["fields"] == {"cursor": "made for another query"}
     # The page size may change along the way; the list may not.
     wider = anon.get(
-        "/api/v1/resources", {"sort": "oldest", "limit": 10, "cursor": first["next_cursor"]}
+        "/api/v1/resources", {"sort": "oldest", "limit": "10", "cursor": first["next_cursor"]}
     )
     assert wider.status_code == 200 and len(wider.json()["results"]) == 10
     tampered = first["next_cursor"][:-3] + ("AAA" if first["next_cursor"][-3:] != "AAA" else "BBB")
@@ -126,7 +126,7 @@ def test_a_cursor_belongs_to_its_query(anon: Client, library: list[Resource]) ->
 def test_the_next_link_is_the_same_query_with_the_cursor(
     anon: Client, library: list[Resource]
 ) -> None:
-    first = anon.get("/api/v1/resources", {"sort": "oldest", "limit": 20}).json()
+    first: dict[str, Any] = anon.get("/api/v1/resources", {"sort": "oldest", "limit": "20"}).json()
     assert first["count"] == 23
     second = anon.get(first["next"]).json()
     assert len(second["results"]) == 3 and second["next"] is None
@@ -146,3 +146,10 @@ def test_organisations_page_by_name_while_others_are_added(anon: Client, db: Non
         page = anon.get("/api/v1/organisations", {"limit": 3, "cursor": page["next_cursor"]}).json()
     assert len(seen) == len(set(seen))
     assert set(names) <= set(seen)
+
+
+def test_pages_of_a_hundred_span_the_engines_pages(anon: Client, db: None, index_dir: Any) -> None:
+    made = publish(130, first_day=0)
+    seen = walk(anon, {"sort": "newest", "limit": 100}, lambda turn: publish(3, 5000 + turn))
+    assert len(seen) == len(set(seen))
+    assert {resource.slug for resource in made} <= set(seen)
