@@ -25,6 +25,7 @@ BUILTIN: dict[str, str] = {
     "bibtex": "manumit.importers.formats.bibtex",
     "ris": "manumit.importers.formats.ris",
     "csl-json": "manumit.importers.formats.csl_json",
+    "manumit": "manumit.importers.formats.manumit_jsonl",
 }
 
 _registered: dict[str, ImportFormat] = {}
