@@ -25,7 +25,7 @@ EDITABLE_MODELS = [
     "topic",
     "sector",
 ]
-VIEW_ONLY_MODELS = ["country", "region"]
+VIEW_ONLY_MODELS = ["country", "region", "revision"]  # revisions: publishers decide
 
 
 def _catalog_permissions(codenames: list[str]) -> list[Permission]:

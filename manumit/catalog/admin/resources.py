@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.db import models
 from django.db.models import Field, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import URLPattern, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from manumit.catalog import hooks
-from manumit.catalog.admin import actions
+from manumit.catalog.admin import actions, revisions
 from manumit.catalog.admin.filters import YearFilter
 from manumit.catalog.admin.forms import ResourceAdminForm
 from manumit.catalog.admin.inlines import (
@@ -24,7 +24,7 @@ from manumit.catalog.admin.inlines import (
     LegacySlugInline,
     PublishingInline,
 )
-from manumit.catalog.models import LegacySlug, Resource
+from manumit.catalog.models import LegacySlug, Resource, Revision
 from manumit.catalog.workflow import (
     can_publish,
     check_status_change,
@@ -113,7 +113,25 @@ class ResourceAdmin(admin.ModelAdmin):
         context = dict(extra_context or {})
         for extra in hooks.call(hooks.ADMIN_RESOURCE_CHANGE_CONTEXT, self, request, object_id):
             context.update(extra)
+        if request.method == "GET":
+            self.announce_revisions(request, object_id)
         return super().change_view(request, object_id, form_url, context)
+
+    def announce_revisions(self, request: HttpRequest, object_id: str) -> None:
+        pending = Revision.objects.pending().filter(resource_id=object_id).count()
+        if pending:
+            link = reverse("admin:catalog_revision_changelist")
+            self.message_user(
+                request,
+                format_html(
+                    '{} pending revision(s) of this resource await a publisher: <a href="{}'
+                    '?resource__id__exact={}&amp;state__exact=pending">review them</a>.',
+                    pending,
+                    link,
+                    object_id,
+                ),
+                messages.WARNING,
+            )
 
     # The list page
 
@@ -142,6 +160,16 @@ class ResourceAdmin(admin.ModelAdmin):
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return can_publish(request.user)
 
+    def get_inline_instances(self, request: HttpRequest, obj: Resource | None = None) -> list[Any]:
+        """A non-publisher's save of a published resource is held for review as a revision
+        of its own fields; its rows (authors, files…) are shown read-only, not edited live."""
+        inlines = super().get_inline_instances(request, obj)
+        if obj is not None and revisions.must_hold(request.user, obj.status):
+            for inline in inlines:
+                for permission in ("add", "change", "delete"):
+                    setattr(inline, f"has_{permission}_permission", _never)
+        return inlines
+
     def get_readonly_fields(
         self, request: HttpRequest, obj: Resource | None = None
     ) -> list[str] | tuple[str, ...]:
@@ -166,16 +194,41 @@ class ResourceAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Resource, form: Any, change: bool) -> None:
         before = Resource.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
         check_status_change(request.user, before if change else None, obj.status)
+        if change and revisions.must_hold(request.user, before):
+            revisions.hold(form, request.user)
+            request.held_as_revision = True  # type: ignore[attr-defined]
+            return  # the published record stays as it is until a publisher approves
         if not change:
             obj.created_by = request.user  # type: ignore[assignment]
         super().save_model(request, obj, form, change)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        if getattr(request, "held_as_revision", False):
+            # Nothing of a held save reaches the resource, its rows included; the admin's
+            # history entry still asks each formset what it saved: nothing.
+            for formset in formsets:
+                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            return
         super().save_related(request, form, formsets, change)
         hooks.call(hooks.ADMIN_RESOURCE_AFTER_SAVE, request, form.instance, form, formsets, change)
         old_slug = form.initial.get("slug")
         if change and old_slug and old_slug != form.instance.slug:
             remember_old_slug(form.instance, old_slug)
+
+    def response_change(self, request: HttpRequest, obj: Resource) -> HttpResponse:
+        if getattr(request, "held_as_revision", False):
+            self.message_user(
+                request,
+                "Saved as a revision for a publisher to approve; the published version is"
+                " unchanged until then.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+
+def _never(*args: object, **kwargs: object) -> bool:
+    return False
 
 
 def engine_ids(term: str) -> list[int] | None:

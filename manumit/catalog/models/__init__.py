@@ -10,6 +10,7 @@ from manumit.catalog.models.resources import (
     Resource,
     Status,
 )
+from manumit.catalog.models.revisions import Revision, RevisionState
 from manumit.catalog.models.taxonomy import Country, Region, ResourceType, Sector, Topic
 
 __all__ = [
@@ -24,6 +25,8 @@ __all__ = [
     "Region",
     "Resource",
     "ResourceType",
+    "Revision",
+    "RevisionState",
     "Sector",
     "Status",
     "Topic",
