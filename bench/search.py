@@ -119,12 +119,11 @@ def engine_or_none() -> Any:
 
 
 def prepare_index(engine: Any, data_dir: Path, docs: int, baseline: Fts5Baseline) -> None:
-    """Build the index (a new library, or a kept one written with an older schema, which
-    opening it discards) and report its rate and size; else catch up with the outbox."""
-    from manumit.search.registry import get_backend
+    """Build the index (a new library, or a kept one whose index has an older schema: a
+    new generation is built beside it) and report its rate and size; else catch up."""
+    from manumit.search.registry import live_folder
 
-    get_backend()  # opens the index folder
-    if (data_dir / "search" / "cursor.json").exists():
+    if live_folder() is not None:
         print("reusing the index built by an earlier run (--keep)")
         engine.apply_outbox()
         return

@@ -2,7 +2,8 @@
 
 Each change writes an `OutboxEntry` in the same transaction (`changed`). Each node reads
 new entries in id order and re-reads the resources they name (`apply_outbox`), then
-writes how far it got into `cursor.json` beside its index, after the index commit. A
+writes how far it got into `cursor.json` in its live generation (`generations.py`), after
+the index commit. A
 crash between the two only means some entries are applied twice, and applying is an
 idempotent upsert by resource id, so every replica converges.
 
@@ -28,10 +29,10 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from manumit.search import documents
-from manumit.search.backends.base import IndexDocument
+from manumit.search import documents, generations, registry
+from manumit.search.backends.base import IndexBusy, IndexDocument
 from manumit.search.models import OutboxEntry, Replica
-from manumit.search.registry import get_backend, index_folder
+from manumit.search.registry import IndexNotBuilt, get_backend, index_folder
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,11 @@ class Cursor:
 
 
 def read_cursor(index_dir: Path | str | None = None) -> Cursor:
-    path = index_folder(index_dir) / CURSOR_FILE
+    """The live generation's cursor (a fresh one when nothing is live)."""
+    folder = registry.live_folder(index_dir)
+    if folder is None:
+        return Cursor()
+    path = folder / CURSOR_FILE
     try:
         data = json.loads(path.read_text())
         return Cursor(**data) if data.get("format") == FORMAT else Cursor()
@@ -90,9 +95,14 @@ def read_cursor(index_dir: Path | str | None = None) -> Cursor:
 
 
 def write_cursor(cursor: Cursor, index_dir: Path | str | None = None) -> None:
+    folder = registry.live_folder(index_dir)
+    if folder is None:
+        raise IndexNotBuilt(str(index_folder(index_dir)))
+    write_cursor_in(folder, cursor)
+
+
+def write_cursor_in(folder: Path, cursor: Cursor) -> None:
     """Atomically: a crash leaves the old cursor or the new one, never half of one."""
-    folder = index_folder(index_dir)
-    folder.mkdir(parents=True, exist_ok=True)
     temporary = folder / f".{CURSOR_FILE}.{os.getpid()}"
     temporary.write_text(json.dumps(asdict(cursor)))
     os.replace(temporary, folder / CURSOR_FILE)
@@ -103,11 +113,12 @@ def write_cursor(cursor: Cursor, index_dir: Path | str | None = None) -> None:
 
 def apply_outbox(index_dir: Path | str | None = None, batch: int = BATCH) -> int:
     """Apply the outbox entries this index has not seen; return how many were applied."""
-    if not (index_folder(index_dir) / CURSOR_FILE).exists():
-        # A new node (or an index rebuilt for a new schema): read everything, not the
-        # outbox, whose old entries may have been pruned.
-        return reindex(index_dir)
-    backend = get_backend(index_dir)
+    try:
+        backend = get_backend(index_dir)
+    except IndexNotBuilt as missing:
+        # A new node, a new schema, a deleted or broken index: read everything, not the
+        # outbox, whose old entries may have been pruned. Only one process builds.
+        return reindex(index_dir, wait=False, only_if_missing=True, broken=missing.broken)
     cursor = read_cursor(index_dir)
     applied = 0
     while True:
@@ -134,11 +145,38 @@ def _unapplied(cursor: Cursor, batch: int) -> list[tuple[int, int]]:
     )
 
 
-def reindex(index_dir: Path | str | None = None) -> int:
-    """Rebuild this node's index from the database; return how many resources it holds."""
+def reindex(
+    index_dir: Path | str | None = None,
+    wait: bool = True,
+    only_if_missing: bool = False,
+    broken: Path | None = None,
+) -> int:
+    """Build this node's index from the database in a new generation while the live one
+    keeps serving, then swap; return how many resources it holds. Without `wait`, raise
+    IndexBusy when another process is building; with `only_if_missing`, do nothing (0)
+    when, once the build lock is ours, a live generation other than `broken` exists
+    (another process built it meanwhile)."""
+    root = index_folder(index_dir)
+    version = registry.layout_version()
+    try:
+        with generations.building(root, version, wait=wait):
+            current = registry.live_folder(root)
+            if only_if_missing and current is not None and current != broken:
+                return 0
+            count = _build(root, version)
+    except generations.BuildInProgress as error:
+        raise IndexBusy(f"another process is building {root}") from error
+    removed = generations.sweep(root, version)
+    if removed:
+        log.info("search index: removed unused generations %s", ", ".join(removed))
+    return count
+
+
+def _build(root: Path, version: str) -> int:
     # Entries written while we read are applied again afterwards: harmless, idempotent.
     start = OutboxEntry.objects.aggregate(last=Max("id"))["last"] or 0
-    backend = get_backend(index_dir)
+    lease = generations.new_generation(root, version)
+    backend = registry.backend_class()(lease.folder)
     count = 0
 
     def counted() -> Iterator[IndexDocument]:
@@ -148,8 +186,11 @@ def reindex(index_dir: Path | str | None = None) -> int:
             yield document
 
     backend.rebuild(counted())
-    write_cursor(Cursor(position=start), index_dir)
-    _report(index_dir, read_cursor(index_dir), count, force=True)
+    cursor = Cursor(position=start)
+    write_cursor_in(lease.folder, cursor)
+    generations.publish(root, version, lease.folder)
+    registry.adopt(root, lease.folder, backend, lease)
+    _report(root, cursor, count, force=True)
     return count
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 import threading
@@ -12,7 +13,7 @@ from django.db import OperationalError, close_old_connections
 
 from manumit.search.backends.base import IndexBusy
 from manumit.search.outbox import apply_outbox, prune
-from manumit.search.registry import get_backend
+from manumit.search.registry import IndexNotBuilt, get_backend
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +30,13 @@ def catch_up(index_dir: Path | str | None = None) -> int:
     """Apply what is new; when another process on this node holds the index's writer
     (the worker, another web process), just pick up its commits. Returns how many outbox
     entries were applied. The admin calls it after a save so the curator's own list
-    shows the change at once."""
+    shows the change at once. While another process builds the first index, there is
+    nothing to pick up yet: searches say the index is unavailable meanwhile."""
     try:
         return apply_outbox(index_dir)
     except IndexBusy:
-        get_backend(index_dir).refresh()
+        with contextlib.suppress(IndexNotBuilt):
+            get_backend(index_dir).refresh()
         return 0
 
 

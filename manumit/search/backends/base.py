@@ -12,6 +12,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Literal
 
 from manumit.search._parser import ParsedQuery
@@ -101,6 +102,13 @@ class SearchBackend(ABC):
 
     # Capabilities a contract test may skip by name when a backend lacks them
     features: frozenset[str] = frozenset({"phrase", "prefix", "stemming", "facets", "passages"})
+    # Which on-disk layout (schema) the backend writes: a node builds a new index beside
+    # the old one when it changes (manumit/search/generations.py)
+    layout_version: str = "1"
+
+    def __init__(self, location: Path | None = None) -> None:
+        """`location`: the folder (one index generation) its files live in; None: memory."""
+        self.location = location
 
     @abstractmethod
     def apply(self, upserts: Iterable[IndexDocument], removals: Iterable[int] = ()) -> None:

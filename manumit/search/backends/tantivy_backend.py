@@ -3,12 +3,13 @@
 Two indexes live side by side: `resources/` (one document per resource: ranking, facet
 counts, sorting) and `pages/` (one document per page: consulted only for the hits shown,
 to find their best pages and cut passages). Writes take tantivy's writer lock for the
-duration of one `apply`; readers reload after every commit.
+duration of one `apply`; readers reload after every commit. The folder is one generation
+(manumit/search/generations.py): a schema change builds a new one beside it, so this class
+never deletes what another process may have open.
 """
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
@@ -44,6 +45,8 @@ PREFIX_EXPANSION = 30  # words a prefix stands for when finding passages
 
 
 class TantivyBackend(SearchBackend):
+    layout_version = schemas.SCHEMA_VERSION
+
     def __init__(self, location: Path | None = None) -> None:
         self.location = Path(location) if location else None
         self.analyzers = schemas.analyzers()
@@ -57,29 +60,11 @@ class TantivyBackend(SearchBackend):
     # --- opening and writing ---
 
     def _open(self) -> None:
-        self._discard_other_schema()
         self.resources = self._open_one("resources", schemas.resource_schema())
         self.pages = self._open_one("pages", schemas.page_schema())
         self.compiler = Compiler(self.resources.schema, self.analyzers)
         self.matcher = Compiler(self.resources.schema, self.analyzers, ranked=False)
         self.page_compiler = Compiler(self.pages.schema, self.analyzers)
-
-    def _discard_other_schema(self) -> None:
-        """An index written with another schema is removed, cursor and all, so the outbox
-        layer rebuilds it from the database."""
-        if self.location is None:
-            return
-        stamp = self.location / "schema_version"
-        if stamp.exists() and stamp.read_text().strip() == schemas.SCHEMA_VERSION:
-            return
-        for name in ("resources", "pages", "cursor.json"):
-            target = self.location / name
-            if target.is_dir():
-                shutil.rmtree(target)
-            elif target.exists():
-                target.unlink()
-        self.location.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(schemas.SCHEMA_VERSION)
 
     def _open_one(self, name: str, schema: tantivy.Schema) -> tantivy.Index:
         if self.location is None:

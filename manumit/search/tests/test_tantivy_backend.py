@@ -24,15 +24,6 @@ def test_an_index_is_still_there_when_reopened(tmp_path: Path) -> None:
     assert TantivyBackend(tmp_path).document_ids() == {1}
 
 
-def test_an_index_written_with_another_schema_is_discarded(tmp_path: Path) -> None:
-    TantivyBackend(tmp_path).index([doc(1, "labour")])
-    (tmp_path / "cursor.json").write_text("{}")
-    (tmp_path / "schema_version").write_text("0")
-    reopened = TantivyBackend(tmp_path)
-    assert reopened.document_ids() == set()
-    assert not (tmp_path / "cursor.json").exists()  # so the outbox layer rebuilds it
-
-
 def test_a_second_process_sees_commits_after_refresh(tmp_path: Path) -> None:
     reader, writer = TantivyBackend(tmp_path), TantivyBackend(tmp_path)
     writer.index([doc(1, "labour")])
