@@ -306,6 +306,10 @@ AUTO_APPLY_SUGGESTIONS = env_bool("MANUMIT_AUTO_APPLY_SUGGESTIONS", False)
 
 # Search: each web node and worker keeps its own index replica in its own data folder.
 SEARCH_INDEX_DIR = env_path("MANUMIT_SEARCH_DIR", DATA_DIR / "search")
+# /healthz and `manumit health` fail past these (manumit/site/health.py).
+HEALTH_INDEX_LAG_SECONDS = env_int("MANUMIT_HEALTH_INDEX_LAG_SECONDS", 300, minimum=1)
+HEALTH_QUEUE_SECONDS = env_int("MANUMIT_HEALTH_QUEUE_SECONDS", 900, minimum=1)
+HEALTH_MIN_FREE_MB = env_int("MANUMIT_HEALTH_MIN_FREE_MB", 1024, minimum=0)
 
 # OAI-PMH (docs/oai.md): identifiers are oai:<repository id>:<resource id>.
 OAI_REPOSITORY_ID = env_str("MANUMIT_OAI_REPOSITORY_ID", "manumit.example.org")

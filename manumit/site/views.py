@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.views.decorators.cache import never_cache
+
+from manumit.site import health
 
 
+@never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 once the database answers: what a load balancer or `make run`'s caller waits for."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """200 when the database, search index, task queue and disk are well (manumit/site/
+    health.py), else 503 with the same report: what a load balancer or a monitor polls."""
+    answer = health.report()
+    return JsonResponse(answer, status=200 if answer["status"] == "ok" else 503)
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
