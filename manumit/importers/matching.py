@@ -36,6 +36,10 @@ def existing(record: Record, scheme: str) -> tuple[Resource | None, str]:
         if known is not None:
             return known.resource, f"its {scheme} id {record.own_id}"
     resources = Resource.objects.all()
+    if record.own_id:
+        # A resource this format already knows under another id is another record (two
+        # editions of a report that share a source URL), not this one.
+        resources = resources.exclude(imported_identifiers__scheme=scheme)
     if record.legacy_id is not None:
         found = resources.filter(wp_post_id=record.legacy_id).first()
         if found is not None:

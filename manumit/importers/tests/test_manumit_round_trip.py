@@ -187,3 +187,20 @@ def test_a_file_that_is_not_a_readable_export_says_so(
     report = import_library(path)
     assert says in report.message and not report.imported
     assert Resource.objects.count() == 0
+
+
+def test_two_records_sharing_a_source_url_stay_two(tmp_path: Path, settings: Any) -> None:
+    for year in (2022, 2024):
+        ResourceFactory.create(
+            title=f"Global Report on Trafficking in Persons {year}",
+            source_url="https://www.unodc.org/unodc/data-and-analysis/glotip.html",
+        )
+    out = tmp_path / "library.jsonl"
+    call_command("export", str(out), stdout=StringIO())
+    empty_the_library(settings, tmp_path / "fresh-media")
+    report = import_library(out)
+    assert report.counts["create"] == 2
+    assert sorted(Resource.objects.values_list("title", flat=True)) == [
+        "Global Report on Trafficking in Persons 2022",
+        "Global Report on Trafficking in Persons 2024",
+    ]
