@@ -5,6 +5,7 @@ from django.urls import include, path
 from manumit.catalog.sitemaps import SITEMAPS
 
 urlpatterns = [
+    path("admin/import/", include("manumit.importers.urls")),  # before the admin's own
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("manumit.site.urls")),  # robots.txt, /healthz, /favicon.ico

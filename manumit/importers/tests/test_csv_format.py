@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
 
 from manumit.catalog.models import DatePrecision, Resource
 from manumit.importers.formats.csv import COLUMNS, template
@@ -110,3 +114,15 @@ def test_the_template_names_every_documented_column(run_import: Runner, tmp_path
     assert text.splitlines()[0].split(",") == list(COLUMNS)
     report = run_import("csv", write(tmp_path, text))
     assert report.counts[Action.CREATE] == 1 and report.imported
+
+
+def test_curators_download_the_template_from_the_admin(
+    client: Client, editor: Any, run_import: Runner
+) -> None:
+    client.force_login(editor)
+    response = client.get(reverse("importers:csv-template"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="manumit-import-template.csv"'
+    assert response.content.decode().splitlines()[0] == ",".join(COLUMNS)
+    client.logout()
+    assert client.get(reverse("importers:csv-template")).status_code == 302  # to the login
