@@ -14,7 +14,7 @@ import pytest
 
 from manumit.tests.support.processes import REPO, environment
 
-ROWS = 400
+ROWS = 60
 
 
 def manumit(data_dir: Path, *args: str) -> subprocess.Popen[bytes]:
@@ -63,7 +63,7 @@ def test_a_killed_import_run_again_has_every_record_once(tmp_path: Path) -> None
     finish(manumit(data_dir, "import", "csv", str(first)))
     report = tmp_path / "report.csv"
     killed = manumit(data_dir, "import", "csv", str(first), str(second), "--report", str(report))
-    kill_midway(killed, report, ROWS + ROWS // 4)
+    kill_midway(killed, report, ROWS + ROWS // 3)
     assert killed.returncode == -signal.SIGKILL
     # The second file's transaction died with the process: nothing of it is half there.
     assert sorted(titles(data_dir)) == sorted(
