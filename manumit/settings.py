@@ -160,6 +160,9 @@ def _database(url: str | None) -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "manumit.sqlite3",
+            # Keep each thread's connection: opening one (and setting WAL) costs more than
+            # serving a cached page, and SQLite has no server that could drop it.
+            "CONN_MAX_AGE": None,
             "OPTIONS": {
                 # WAL lets readers work while the worker writes; busy_timeout makes writers
                 # wait for each other instead of failing with "database is locked".
@@ -240,7 +243,8 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedStaticFilesStorage"
+            # Hashed names and gzip/brotli copies, collected by `manumit serve`.
+            else "manumit.site.staticfiles.HashedStaticFiles"
         )
     },
 }

@@ -1,4 +1,8 @@
-"""WSGI entry point, for `manumit serve` or any WSGI server."""
+"""WSGI entry point, for `manumit serve` (gunicorn) or any WSGI server.
+
+Import it in each worker process, after any fork (gunicorn without --preload): the sync
+thread it starts belongs to the process that imports it.
+"""
 
 import os
 

@@ -3,8 +3,8 @@
 A page is stored under its address and the library's version (versioning.py), which
 every catalogue change moves in its own transaction: after a change no process on any node
 can find the old page, so the cache never serves a stale or draft page, and needs no
-purging. What it stores: anonymous GETs answered 200 with HTML, no cookie set, nothing
-private. What it never touches: a request with a session (a curator), with credentials,
+purging. What it stores: anonymous GETs answered 200 with HTML or a feed, no cookie set,
+nothing private. What it never touches: a request with a session (a curator), with credentials,
 search (its answer follows the node's index, not the database) and the machine-readable
 twins and API (rate-limited per client: a cached answer would skip the count).
 
@@ -28,6 +28,8 @@ from manumit.site import versioning
 
 CACHE_ALIAS = "pages"
 UNCACHED_NAMESPACES = frozenset({"search", "api", "admin"})
+# Pages and their feeds; the JSON and citation twins are rate-limited (see above).
+CACHED_TYPES = ("text/html", "application/rss+xml", "application/atom+xml")
 # Headers replayed from a stored page; the rest (Date, the server's own) are made afresh.
 SKIPPED_HEADERS = frozenset({"set-cookie", "date", "content-length"})
 
@@ -88,7 +90,7 @@ def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
         return False
     if not isinstance(response, HttpResponse) or response.cookies:
         return False
-    if not response.get("Content-Type", "").startswith("text/html"):
+    if not response.get("Content-Type", "").startswith(CACHED_TYPES):
         return False
     control = response.get("Cache-Control", "")
     if "private" in control or "no-store" in control:
@@ -104,6 +106,8 @@ def _storable(request: HttpRequest, response: HttpResponseBase) -> bool:
 def _cacheable_view(request: HttpRequest) -> bool:
     match = request.resolver_match
     if match is None or "format" in match.kwargs:
+        return False
+    if (match.url_name or "").startswith("search"):  # a search's feed follows the index too
         return False
     return not UNCACHED_NAMESPACES.intersection(match.namespaces)
 

@@ -132,3 +132,20 @@ def test_nothing_is_kept_when_the_cache_is_off(client: Client, settings: object)
     assert response.status_code == 200
     assert "ETag" not in response
     assert len(queries) > 1
+
+
+def test_a_feed_is_kept_but_a_search_feed_is_not(client: Client) -> None:
+    resource = ResourceFactory.create(title="Feed report")
+    assert "Feed report" in client.get("/feed/").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/feed/").status_code == 200
+    assert len(queries) == 1
+    resource.title = "Renamed feed report"
+    resource.save()
+    assert "Renamed feed report" in client.get("/feed/").content.decode()
+
+    apply_outbox()
+    client.get("/search/feed/?q=report")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/search/feed/?q=report").status_code == 200
+    assert len(queries) > 1

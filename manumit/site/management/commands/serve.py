@@ -1,25 +1,83 @@
-"""`manumit serve`: the production-grade WSGI server (waitress), no extra install needed."""
+"""`manumit serve`: the production server, gunicorn with one process per CPU.
+
+Chosen by measurement (docs/benchmarks.md, `bench/load.py`): one Python process renders
+one page at a time whatever its threads, so a single waitress process left a second CPU
+idle; gunicorn's pre-fork processes use every CPU.
+
+Each process runs its own search sync thread (manumit/search/sync.py), started after the
+fork: a thread started in gunicorn's master would not survive into the workers. The index
+writer's lock lets one of them write the node's index at a time; the others read its
+commits. Static files are collected (hashed and compressed) before the first request.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
 from typing import Any
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Serve the library with waitress on MANUMIT_HOST:MANUMIT_PORT (127.0.0.1:8000)."
+    help = (
+        "Serve the library on MANUMIT_HOST:MANUMIT_PORT (127.0.0.1:8000) with"
+        " MANUMIT_WEB_WORKERS processes (gunicorn), after collecting static files."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--host", default=settings.HOST)
         parser.add_argument("--port", type=int, default=settings.PORT)
+        parser.add_argument("--workers", type=int, default=settings.WEB_WORKERS)
         parser.add_argument("--threads", type=int, default=settings.SERVE_THREADS)
+        parser.add_argument(
+            "--server",
+            choices=("gunicorn", "waitress"),
+            default="gunicorn",
+            help="waitress: one process, for comparison and for systems without fork",
+        )
 
-    def handle(self, *args: Any, host: str, port: int, threads: int, **options: Any) -> None:
-        from waitress import serve
+    def handle(
+        self, *args: Any, host: str, port: int, workers: int, threads: int, server: str, **_: Any
+    ) -> None:
+        collect_static()
+        self.stdout.write(
+            f"Manumit is serving on http://{host}:{port}/ with {server}"
+            f" ({workers if server == 'gunicorn' else 1} processes; Ctrl-C stops it)"
+        )
+        self.stdout.flush()
+        if server == "waitress":
+            from waitress import serve
 
-        from manumit.wsgi import application
+            from manumit.wsgi import application
 
-        self.stdout.write(f"Manumit is serving on http://{host}:{port}/ (Ctrl-C stops it)")
-        serve(application, host=host, port=port, threads=threads, ident="manumit")
+            serve(application, host=host, port=port, threads=threads, ident="manumit")
+            return
+        from manumit.site.gunicorn_app import run
+
+        run(host=host, port=port, workers=workers, threads=threads)
+
+
+def collect_static() -> None:
+    """Collect (hash, compress) the static files, unless nothing changed since last time:
+    compressing every file takes seconds, and `make run` starts the server often."""
+    stamp = settings.STATIC_ROOT / ".collected-from"
+    fingerprint = _sources_fingerprint()
+    if stamp.exists() and stamp.read_text() == fingerprint:
+        return
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(fingerprint)
+
+
+def _sources_fingerprint() -> str:
+    """Every static source file's place, size and modification time, and the storage."""
+    digest = hashlib.sha256(settings.STORAGES["staticfiles"]["BACKEND"].encode())
+    for finder in finders.get_finders():
+        for path, storage in finder.list([]):
+            full = storage.path(path)
+            info = os.stat(full)
+            digest.update(f"{full}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
