@@ -1,12 +1,17 @@
-"""The DOWNLOAD lines of a demo resource: links to the originals and a catalogue-record PDF."""
+"""The DOWNLOAD lines of a demo resource: links to the originals, a real document where the
+demo ships one (documents/), and a catalogue-record PDF."""
 
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
+from django.conf import settings
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.utils.text import slugify
 
+from manumit import files
 from manumit.catalog.models import Attachment, Resource
 from manumit.catalog.models.attachments import attachment_path
 from manumit.demo.pdfs import count_pages, render_catalogue_record
@@ -16,10 +21,33 @@ NOTE = "Manumit catalogue record, not the original publication"
 FILENAME_STEM_LIMIT = 80
 
 
-def sync_attachments(resource: Resource, links: list[str], latin_title: str = "") -> None:
-    """Links first, in the data's order, then the generated PDF; stale demo attachments go."""
+def sync_attachments(
+    resource: Resource,
+    links: list[str],
+    latin_title: str = "",
+    document: tuple[Path, str] | None = None,
+) -> None:
+    """Links first, in the data's order, then the real document (a path and its label),
+    then the generated PDF; stale demo attachments go."""
     _sync_links(resource, links)
-    _sync_catalogue_record(resource, position=len(links), latin_title=latin_title)
+    if document is not None:
+        _sync_document(resource, *document, position=len(links))
+    position = len(links) + (document is not None)
+    _sync_catalogue_record(resource, position=position, latin_title=latin_title)
+
+
+def _sync_document(resource: Resource, path: Path, label: str, *, position: int) -> None:
+    """The shipped document, through the file gate as any upload; stored once (by sha256)."""
+    facts = files.examine_path(path, max_bytes=settings.MAX_UPLOAD_BYTES)
+    attachment = resource.attachments.filter(sha256=facts.sha256).first()
+    if attachment is None:
+        attachment = Attachment(resource=resource)
+        attachment.apply_facts(facts)
+        with path.open("rb") as content:
+            attachment.file.save(facts.stored_name, File(content), save=False)
+        attachment.page_count = count_pages(path.read_bytes())
+    attachment.position, attachment.label = position, label
+    attachment.save()
 
 
 def _sync_links(resource: Resource, links: list[str]) -> None:

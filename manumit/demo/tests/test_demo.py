@@ -27,7 +27,8 @@ from manumit.catalog.models import (
     Status,
 )
 from manumit.catalog.tests.factories import ResourceFactory
-from manumit.demo.loader import load_demo, load_record, read_library
+from manumit.demo.attachments import CATALOGUE_SUFFIX
+from manumit.demo.loader import DEMO_FILE, load_demo, load_record, read_library
 from manumit.demo.pdfs import count_pages, latin1, render_catalogue_record
 from manumit.ingest.models import DocumentText, Outcome
 from manumit.search import apply_outbox, search
@@ -204,7 +205,8 @@ def test_if_empty_leaves_a_library_that_already_has_resources_alone(
 
 def test_every_demo_resource_has_a_generated_pdf_to_download(demo: Demo) -> None:
     for resource in Resource.objects.prefetch_related("attachments"):
-        pdfs = [a for a in resource.attachments.all() if not a.is_external]
+        # Two resources also hold a real document (see test_the_two_real_documents...).
+        pdfs = [a for a in resource.attachments.all() if a.filename.endswith(CATALOGUE_SUFFIX)]
         assert len(pdfs) == 1, resource.slug
         assert pdfs[0].media_type == "application/pdf"
         assert pdfs[0].size and pdfs[0].sha256 and pdfs[0].page_count in (1, 2)
@@ -319,3 +321,54 @@ def test_no_description_repeats_eight_words_in_a_row_from_the_seed_page(
 def word_runs(text: str, length: int = 8) -> set[tuple[str, ...]]:
     words = re.findall(r"[\w']+", plain_text(text).lower().replace("\u2019", "'"))
     return {tuple(words[i : i + length]) for i in range(len(words) - length + 1)}
+
+
+REAL_DOCUMENTS = {
+    # title: (file in documents/, pages, a phrase inside it, the page it is on)
+    "Human Trafficking, 2014": (
+        "fbi-human-trafficking-2014.pdf",
+        11,
+        "William Wilberforce Trafficking Victims Protection Reauthorization Act",
+        1,
+    ),
+    "Combating Modern Slavery with NLP: Research on Automatic Document Assessment": (
+        "project-aims-combating-modern-slavery-with-nlp.pdf",
+        16,
+        "Models Recurrence over BERT",
+        3,
+    ),
+}
+
+
+def test_the_two_real_documents_are_attached_to_their_records(demo: Demo) -> None:
+    for title, (name, pages, _, _) in REAL_DOCUMENTS.items():
+        resource = Resource.objects.get(title=title, status=Status.PUBLISHED)
+        shipped = (DEMO_FILE.parent / "documents" / name).read_bytes()
+        attachment = resource.attachments.get(sha256=hashlib.sha256(shipped).hexdigest())
+        assert (attachment.page_count, attachment.media_type) == (pages, "application/pdf")
+        assert attachment.size == len(shipped)
+
+
+def test_a_phrase_inside_each_real_document_finds_its_page(demo: Demo) -> None:
+    apply_outbox()
+    for title, (_, _, phrase, page) in REAL_DOCUMENTS.items():
+        results = search(SearchQuery(text=f'"{phrase}"'))
+        hit = next(hit for hit in results.hits if hit.resource.title == title)
+        assert page in [passage.page for passage in hit.passages], title
+
+
+def test_each_real_document_has_its_source_and_licence_beside_it() -> None:
+    folder = DEMO_FILE.parent / "documents"
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    for name, _, _, _ in REAL_DOCUMENTS.values():
+        digest = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        assert f"## {name}" in readme and digest in readme
+    assert "public domain" in readme and "MIT" in readme
+    notice = (folder / "project-aims-combating-modern-slavery-with-nlp.LICENSE").read_text()
+    assert "Copyright (c) 2021 The Future Society" in notice
+    assert sorted(path.name for path in folder.iterdir()) == [
+        "README.md",
+        "fbi-human-trafficking-2014.pdf",
+        "project-aims-combating-modern-slavery-with-nlp.LICENSE",
+        "project-aims-combating-modern-slavery-with-nlp.pdf",
+    ]
