@@ -25,6 +25,7 @@ from manumit.env import (
     env_secret,
     env_str,
 )
+from manumit.files import storage_url
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = env_path("MANUMIT_DATA_DIR", Path.cwd() / "var")
@@ -248,6 +249,13 @@ STORAGES = {
         )
     },
 }
+# Uploads and thumbnails on S3-compatible storage (docs/deploy.md), so web nodes share them.
+STORAGE_URL = env_optional("MANUMIT_STORAGE_URL")
+if STORAGE_URL:
+    try:
+        STORAGES["default"] = storage_url.storage_settings(STORAGE_URL)
+    except storage_url.BadStorageURL as bad:
+        raise ImproperSetting(str(bad)) from None
 # Serve static files straight from the package in a first run, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
