@@ -34,6 +34,7 @@ from manumit.catalog.models import (
 )
 from manumit.catalog.models.resources import ResourceQuerySet
 from manumit.catalog.regions import region_filter
+from manumit.catalog.visibility import public_only
 from manumit.interop.feeds.entries import Entry, entry, origin, with_feed_data
 from manumit.search.forms import FACET_LABELS, parse_search, query_params
 from manumit.search.types import SearchQuery, SearchResults
@@ -70,7 +71,8 @@ class Subject:
     def find(self, value: str) -> Any:
         if self.model is Country:
             return get_object_or_404(Country, iso2=value.upper())
-        return get_object_or_404(self.model, slug=value)
+        # A type, topic or sector that only drafts use has no public feed (its page is 404).
+        return get_object_or_404(public_only(self.model._default_manager.all()), slug=value)
 
     def name(self, term: Any) -> str:
         return str(term.display_name if isinstance(term, Country) else term.name)
