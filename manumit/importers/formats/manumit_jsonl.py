@@ -298,4 +298,6 @@ FORMAT = ImportFormat(
     read,
     suffixes=(".jsonl",),
     help="A file written by `manumit export`: another Manumit library, whole.",
+    # For a writer that prepares a file before it loads the vocabularies (see _prepare).
+    extra={"prepare": lambda source: _prepare(source.path)},
 )
