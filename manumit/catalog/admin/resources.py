@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from manumit.catalog import hooks
-from manumit.catalog.admin import actions, revisions
+from manumit.catalog.admin import actions, bulk, revisions
 from manumit.catalog.admin.filters import YearFilter
 from manumit.catalog.admin.forms import ResourceAdminForm
 from manumit.catalog.admin.inlines import (
@@ -83,7 +83,7 @@ class ResourceAdmin(admin.ModelAdmin):
         ),
     ]
     inlines = [AuthorshipInline, PublishingInline, AttachmentInline, LegacySlugInline]
-    actions = [actions.send_for_review, actions.publish, actions.withdraw]
+    actions = [actions.send_for_review, actions.publish, actions.withdraw, bulk.bulk_edit]
 
     # What higher apps add (manumit.catalog.hooks): the engine's search, ingestion's
     # views, panel and jobs. The catalogue calls them without knowing who they are.
