@@ -147,7 +147,12 @@ def test_no_script_runs_in_a_browser_even_without_the_csp(
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def refuse(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", refuse)
     try:
         for path in ("/", "/resources/hostile/", "/people/ann/", "/organisations/org/"):
             page.goto(live_server.url + path)
