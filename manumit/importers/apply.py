@@ -217,8 +217,11 @@ def set_terms(
             warnings.append(f"Unmapped {term.taxonomy} '{term.name}': {placed}.")
     changed = []
     for vocabulary, pks in wanted.items():
+        if not pks:
+            continue  # a vocabulary the record names nothing in is left as it is
         manager = getattr(resource, RELATIONS[vocabulary])
-        before = set(manager.values_list("pk", flat=True))
+        # Without `replace` the resource is new: it has no terms yet (no query needed).
+        before = set(manager.values_list("pk", flat=True)) if replace else set()
         after = pks if (replace and pks) else before | pks
         if after != before:
             manager.set(after)
@@ -230,10 +233,11 @@ def set_credits(
     resource: Resource, record: Record, context: Context, *, replace: bool
 ) -> list[str]:
     """Authors in order (people and organisations) and publishers; a record without any
-    leaves the resource's as they are."""
+    leaves the resource's as they are. `replace` is False for a resource just made."""
     changed = []
     agents = context.agents
-    if record.authors and (replace or not resource.authorships.exists()):
+    # Without `replace` the resource is new: it has no credits yet (no query needed).
+    if record.authors:
         wanted: list[Person | Organisation] = [
             agents.organisation(a.name)
             if a.kind == AgentKind.ORGANISATION
@@ -241,17 +245,19 @@ def set_credits(
             for a in record.authors
             if a.name.strip()
         ]
-        if [str(agent) for agent in resource.ordered_authors()] != [str(a) for a in wanted]:
+        before = [str(agent) for agent in resource.ordered_authors()] if replace else []
+        if before != [str(a) for a in wanted]:
             resource.authorships.all().delete()
             for position, agent in enumerate(wanted):
                 kind = "organisation" if isinstance(agent, Organisation) else "person"
                 Authorship.objects.create(resource=resource, position=position, **{kind: agent})
             changed.append("authors")
     names = [name for name in dict.fromkeys(n.strip() for n in record.publishers) if name]
-    if names and (replace or not resource.publishings.exists()):
+    if names:
         organisations = [agents.organisation(name) for name in names]
         wanted_orgs = list({org.pk: org for org in organisations}.values())
-        if [o.pk for o in resource.ordered_publishers()] != [o.pk for o in wanted_orgs]:
+        had = [o.pk for o in resource.ordered_publishers()] if replace else []
+        if had != [o.pk for o in wanted_orgs]:
             resource.publishings.all().delete()
             for position, organisation in enumerate(wanted_orgs):
                 Publishing.objects.create(
