@@ -1,11 +1,11 @@
-"""`manumit serve`: the production server, gunicorn with one process per CPU.
+"""`manumit serve`: the production server, granian with one process per CPU.
 
-Chosen by measurement (docs/benchmarks.md, `bench/load.py`): one Python process renders
-one page at a time whatever its threads, so a single waitress process left a second CPU
-idle; gunicorn's pre-fork processes use every CPU.
+Chosen by measurement (docs/benchmarks.md, `bench/load.py`): with cached pages the HTTP
+server's own work dominates, and granian (HTTP in Rust, one Python process per CPU)
+served about 1.6 times waitress's one process and 4 times gunicorn's gthread workers.
 
-Each process runs its own search sync thread (manumit/search/sync.py), started after the
-fork: a thread started in gunicorn's master would not survive into the workers. The index
+Each process runs its own search sync thread (manumit/search/sync.py), started when the
+worker imports manumit/wsgi.py: nothing is started before the workers exist. The index
 writer's lock lets one of them write the node's index at a time; the others read its
 commits. Static files are collected (hashed and compressed) before the first request.
 """
@@ -25,7 +25,7 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = (
         "Serve the library on MANUMIT_HOST:MANUMIT_PORT (127.0.0.1:8000) with"
-        " MANUMIT_WEB_WORKERS processes (gunicorn), after collecting static files."
+        " MANUMIT_WEB_WORKERS processes (granian), after collecting static files."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -35,8 +35,8 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=settings.SERVE_THREADS)
         parser.add_argument(
             "--server",
-            choices=("gunicorn", "waitress"),
-            default="gunicorn",
+            choices=("granian", "waitress"),
+            default="granian",
             help="waitress: one process, for comparison and for systems without fork",
         )
 
@@ -46,7 +46,7 @@ class Command(BaseCommand):
         collect_static()
         self.stdout.write(
             f"Manumit is serving on http://{host}:{port}/ with {server}"
-            f" ({workers if server == 'gunicorn' else 1} processes; Ctrl-C stops it)"
+            f" ({workers if server == 'granian' else 1} processes; Ctrl-C stops it)"
         )
         self.stdout.flush()
         if server == "waitress":
@@ -56,7 +56,7 @@ class Command(BaseCommand):
 
             serve(application, host=host, port=port, threads=threads, ident="manumit")
             return
-        from manumit.site.gunicorn_app import run
+        from manumit.site.granian_app import run
 
         run(host=host, port=port, workers=workers, threads=threads)
 
