@@ -18,6 +18,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from corpus import generate
 from search_library import Fts5Baseline, load, setup_django
@@ -40,14 +41,21 @@ def bare_tantivy_seconds(docs: int, seed: int, folder: Path) -> float:
     resource_writer, page_writer = resources.writer(256_000_000), pages.writer(256_000_000)
     for item in items:
         text = " ".join([item.title, item.abstract, *item.authors, *item.publishers, *item.pages])
-        resource_writer.add_document(tantivy.Document(id=item.number, text=text))
+        resource_writer.add_document(_document(tantivy, item.number, text))
         for page in item.pages:
-            page_writer.add_document(tantivy.Document(id=item.number, text=page))
+            page_writer.add_document(_document(tantivy, item.number, page))
     page_writer.commit()
     resource_writer.commit()
     page_writer.wait_merging_threads()
     resource_writer.wait_merging_threads()
     return time.perf_counter() - started
+
+
+def _document(tantivy: Any, number: int, text: str) -> Any:
+    document = tantivy.Document()
+    document.add_unsigned("id", number)  # a plain int would be read as i64
+    document.add_text("text", text)
+    return document
 
 
 def main() -> None:
