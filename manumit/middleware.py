@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import time
 from collections.abc import Callable
@@ -32,6 +33,17 @@ def client_address(request: HttpRequest) -> str:
     from manumit.api.ratelimit import client_address as api_client_address
 
     return api_client_address(request)
+
+
+def login_client_address(request: HttpRequest) -> str | None:
+    """The same address for django-axes (AXES_CLIENT_IP_CALLABLE), which stores it in an
+    IP address column: None when there is none (a test's force_login, a Unix socket)."""
+    address = client_address(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
 
 
 class AnonymousRateLimitMiddleware:

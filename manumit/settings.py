@@ -206,7 +206,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("MANUMIT_LOGIN_LOCKOUT_MINUTES", 3
 # stops guessing and leaves the curator's own address free.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "manumit.middleware.client_address"
+AXES_CLIENT_IP_CALLABLE = "manumit.middleware.login_client_address"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

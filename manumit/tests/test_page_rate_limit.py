@@ -10,6 +10,12 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from manumit.catalog.tests.factories import ResourceFactory
+from manumit.search import apply_outbox
+
+
+@pytest.fixture(autouse=True)
+def _index(db: None) -> None:
+    apply_outbox()  # the node's index, as the web process's sync thread builds it
 
 
 @pytest.fixture
