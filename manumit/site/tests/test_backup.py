@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +16,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from manumit.tests.support.processes import run_python
+from manumit.tests.support.processes import environment
+
+# Migrating a new PostgreSQL database takes a while on a loaded machine.
+TIMEOUT_S = 400
 
 PDF_BYTES = b"%PDF-1.4\n% a stand-in document kept byte for byte\n%%EOF\n"
 
@@ -73,6 +78,18 @@ def database_urls() -> Iterator[tuple[str, str]]:
     with psycopg.connect(server, autocommit=True) as admin:
         for name in names:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run_python(code: str, data_dir: Path, **variables: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env=environment(data_dir, **variables),
+        cwd=data_dir.parent,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_S,
+        check=False,
+    )
 
 
 def python(code: str, data_dir: Path, database_url: str, backup: Path) -> str:
