@@ -222,7 +222,8 @@ import django
 django.setup()
 from django.db import OperationalError, transaction
 from manumit.catalog.models import Resource
-ids = list(Resource.objects.published().order_by("pk").values_list("pk", flat=True)[:10])
+published = Resource.objects.filter(status="published").order_by("pk")
+ids = list(published.values_list("pk", flat=True)[:10])
 written, errors = {}, []
 deadline = time.monotonic() + float(sys.argv[1])
 n = 0
@@ -259,10 +260,12 @@ def reads_during_writes(args: argparse.Namespace, base: str, data_dir: Path) -> 
         run = wrk("listing+writes", base, ["/"], connections, args.duration)
         print(format_run(run), flush=True)
     saved = json.loads(curator.communicate(timeout=seconds + 60)[0].strip().splitlines()[-1])
-    _, ingest_errors = ingest.communicate(timeout=600)
+    # The whole folder takes minutes; stop it with the load (a re-run skips what it read).
+    ingest.send_signal(signal.SIGINT)
+    _, ingest_errors = ingest.communicate(timeout=60)
     print(
         f"curator: {saved['saves']} saves, {len(saved['errors'])} failed, "
-        f"{len(saved['lost'])} lost; ingest of {pdfs.name}: exit {ingest.returncode}, "
+        f"{len(saved['lost'])} lost; ingest of {pdfs.name} stopped with the load, "
         f"'database is locked' {ingest_errors.count('database is locked')} times"
     )
 
