@@ -199,6 +199,7 @@ ADMIN_RULES: dict[str, dict[str, set[str]]] = {
     # Ingestion's records are made by the worker; curators read them and keep tag rules.
     "ingest.ingestjob": {"editor": {V}, "publisher": {V}},
     "ingest.documenttext": {"editor": {V}, "publisher": {V}},
+    "ingest.suggestion": {"editor": {V}, "publisher": {V}},
     "ingest.tagrule": {"editor": EDITOR_EDITS, "publisher": EDITOR_EDITS},
     # Each curator makes and revokes their own API tokens (the list shows only theirs).
     "api.apitoken": {"editor": {V, A, C}, "publisher": {V, A, C}},

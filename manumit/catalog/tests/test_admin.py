@@ -100,9 +100,11 @@ def test_an_author_row_needs_a_person_or_an_organisation_not_both(curator: Clien
     assert not Resource.objects.exists()
 
 
-def test_renaming_a_slug_keeps_the_old_address_working(curator: Client) -> None:
+def test_renaming_a_slug_keeps_the_old_address_working(client: Client, publisher: User) -> None:
+    # A publisher: an editor's change to a published resource waits as a revision.
+    client.force_login(publisher)
     resource = ResourceFactory.create(title="Old title")
-    response = curator.post(change_url(resource), resource_form(resource, slug="new-title"))
+    response = client.post(change_url(resource), resource_form(resource, slug="new-title"))
     assert response.status_code == 302
     assert LegacySlug.objects.get(resource=resource).slug == "old-title"
     moved = Client().get("/old-title/")
@@ -198,7 +200,7 @@ def test_a_broken_pdf_is_refused_with_a_clear_message_and_nothing_is_saved(
 
 
 def test_a_broken_pdf_on_an_existing_resource_leaves_it_as_it_was(curator: Client) -> None:
-    resource = ResourceFactory.create(title="Unchanged")
+    resource = ResourceFactory.create(title="Unchanged", status=Status.DRAFT)
     upload = SimpleUploadedFile("broken.pdf", b"Notes\n", content_type="application/pdf")
     data = resource_form(
         resource, title="Changed", inlines={"attachments": [{"position": "0", "file": upload}]}
