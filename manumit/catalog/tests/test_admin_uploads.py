@@ -270,9 +270,7 @@ def test_detect_reads_text_to_its_end_and_leaves_the_file_where_it_was() -> None
     file.seek(5)
     assert kinds.detect(content[:1024], file, name="notes.txt") is None
     assert file.tell() == 5
-    assert kinds.detect(content[:1024], io.BytesIO(content[:-20]), name="x.csv") == (
-        kinds.CSV
-    )
+    assert kinds.detect(content[:1024], io.BytesIO(content[:-20]), name="x.csv") == (kinds.CSV)
 
 
 def test_only_the_allowed_kinds_are_accepted() -> None:
