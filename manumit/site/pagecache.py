@@ -20,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
@@ -43,7 +44,12 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not settings.PAGE_CACHE_ENTRIES or not _anonymous_read(request):
             return self.get_response(request)
-        version = versioning.current()
+        try:
+            version = versioning.current()
+        except DatabaseError:
+            # No version to trust (the database is down or not migrated yet): serve
+            # uncached, so the page's own error handling and /healthz say what is wrong.
+            return self.get_response(request)
         key = _key(request, version.key)
         cache = caches[CACHE_ALIAS]
         stored: Stored | None = cache.get(key)

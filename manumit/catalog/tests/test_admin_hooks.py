@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from manumit.catalog import hooks
-from manumit.catalog.models import Resource
+from manumit.catalog.models import Resource, Status
 from manumit.catalog.tests.admin_forms import RESOURCE_URL, change_url, resource_form
 from manumit.catalog.tests.factories import ResourceFactory
 
@@ -82,7 +82,7 @@ def test_the_change_page_carries_what_a_hook_adds(curator: Client) -> None:
 
 
 def test_after_save_hooks_hear_of_each_saved_resource(curator: Client) -> None:
-    resource = ResourceFactory.create(title="Before")
+    resource = ResourceFactory.create(title="Before", status=Status.DRAFT)
     heard: list[tuple[Resource, bool]] = []
 
     def after_save(request: Any, saved: Resource, form: Any, formsets: Any, change: bool) -> None:

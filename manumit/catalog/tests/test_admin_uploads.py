@@ -17,7 +17,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from manumit.catalog.models import Attachment, Resource
+from manumit.catalog.models import Attachment, Resource, Status
 from manumit.catalog.tests.admin_forms import ADD_URL, change_url, resource_form
 from manumit.catalog.tests.factories import ResourceFactory
 from manumit.catalog.tests.files import media_files, tiny_pdf
@@ -225,7 +225,7 @@ def test_a_damaged_word_document_is_refused_as_damaged(curator: Client) -> None:
 
 
 def test_a_refused_file_on_an_existing_resource_leaves_it_as_it_was(curator: Client) -> None:
-    resource = ResourceFactory.create(title="Unchanged")
+    resource = ResourceFactory.create(title="Unchanged", status=Status.DRAFT)
     upload = SimpleUploadedFile("x.svg", b"<svg><script>alert(1)</script></svg>", "image/svg")
     data = resource_form(
         resource, title="Changed", inlines={"attachments": [{"position": "0", "file": upload}]}
