@@ -9,6 +9,7 @@ from django.test import Client
 from manumit.catalog.models import Country, Resource, Sector
 from manumit.catalog.tests.factories import ResourceFactory
 from manumit.interop.tests.test_feeds import fetch
+from manumit.search import apply_outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,7 @@ def resource(db: None) -> Resource:
     )
     found.countries.add(Country.objects.get(iso2="TH"))
     found.sectors.add(Sector.objects.get(slug="fishing-and-seafood"))
+    apply_outbox()  # the search page answers from the index, built here
     return found
 
 
