@@ -12,6 +12,7 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils.html import strip_tags
@@ -63,6 +64,11 @@ def demo(
         Organisation.objects.all().delete()
         ResourceType.objects.exclude(pk__in=seeded_types).delete()
         OutboxEntry.objects.all().delete()
+        # What other apps keep about those resources: OAI-PMH's persistent deleted
+        # records and the importers' identifiers would otherwise outlive this module.
+        for label in ("interop", "importers"):
+            for model in django_apps.get_app_config(label).get_models():
+                model.objects.all().delete()
 
 
 @pytest.fixture
