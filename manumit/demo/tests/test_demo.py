@@ -68,7 +68,7 @@ def demo(
         # records and the importers' identifiers would otherwise outlive this module.
         for label in ("interop", "importers"):
             for model in django_apps.get_app_config(label).get_models():
-                model.objects.all().delete()
+                model._default_manager.all().delete()
 
 
 @pytest.fixture
