@@ -76,7 +76,9 @@ def test_an_external_download_sends_the_reader_to_the_original(
 
 
 def test_an_uploaded_file_downloads_inline_with_its_size_and_pages_shown(client: Client) -> None:
-    resource = ResourceFactory.create(title="Factsheet", publishers=["ILO"])
+    resource = ResourceFactory.create(
+        title="Factsheet", publishers=["ILO"], pub_date=datetime.date(2018, 6, 2)
+    )
     attachment = Attachment(resource=resource, label="Series Paper 2: Bangladesh", page_count=12)
     attachment.file.save("factsheet.pdf", ContentFile(b"%PDF-1.4\n" + b"0" * 3000), save=False)
     attachment.media_type = "application/pdf"

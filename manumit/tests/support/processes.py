@@ -21,7 +21,10 @@ def environment(data_dir: Path, **variables: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("MANUMIT_") and key != "DJANGO_SETTINGS_MODULE"
+        if not key.startswith("MANUMIT_")
+        # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a child is a
+        # fresh start, as in production, where check --deploy rightly refuses it.
+        and key not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     env["MANUMIT_DATA_DIR"] = str(data_dir)
     env["DJANGO_SETTINGS_MODULE"] = "manumit.settings"
