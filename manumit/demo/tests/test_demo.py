@@ -65,8 +65,9 @@ def demo(
         ResourceType.objects.exclude(pk__in=seeded_types).delete()
         OutboxEntry.objects.all().delete()
         # What other apps keep about those resources: OAI-PMH's persistent deleted
-        # records and the importers' identifiers would otherwise outlive this module.
-        for label in ("interop", "importers"):
+        # records, the importers' identifiers and the page cache's library version would
+        # otherwise outlive this module.
+        for label in ("interop", "importers", "site"):
             for model in django_apps.get_app_config(label).get_models():
                 model._default_manager.all().delete()
 
