@@ -1,6 +1,6 @@
 """Response times of the public pages, served by `manumit serve` as a reader would meet them.
 
-    .venv/bin/python bench/pages.py [--requests 100] [--keep]
+    .venv/bin/python bench/pages.py [--requests 100] [--keep] [--no-page-cache] [--server waitress]
 
 Sets up a throwaway data folder, migrates, loads the demo library (`manumit demo`; where that
 command does not exist yet, ~50 resources from the test factories), starts `manumit serve`
@@ -10,7 +10,10 @@ on a free loopback port and times, over one keep-alive connection, N requests ea
     page2     /?page=2          the listing's second page
     tag       /tags/<region>/   a region tag page, taken from the listing
     detail    /resources/<..>/  a resource page, the first one in the listing
-    baseline  /healthz          a tiny view running one SELECT 1, measured in the same run
+    baseline  /robots.txt       a tiny view with no query, measured in the same run
+
+With --no-page-cache the anonymous page cache is off, so every request renders its page:
+the figures compare with the ones taken before the cache existed.
 
 Requests go round-robin over the five pages, so drift (a noisy neighbour, CPU frequency)
 affects all of them alike. It prints the median and 95th percentile of each, the ratio of
@@ -59,6 +62,10 @@ def clean_environment(data_dir: Path, **variables: str) -> dict[str, str]:
     return env
 
 
+def cache_setting(no_page_cache: bool) -> dict[str, str]:
+    return {"MANUMIT_PAGE_CACHE_ENTRIES": "0"} if no_page_cache else {}
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind((HOST, 0))
@@ -68,7 +75,7 @@ def free_port() -> int:
 
 def has_demo_command() -> bool:
     try:
-        return importlib.util.find_spec("manumit.catalog.management.commands.demo") is not None
+        return importlib.util.find_spec("manumit.demo.management.commands.demo") is not None
     except ModuleNotFoundError:
         return False
 
@@ -128,10 +135,10 @@ def count_queries(paths: list[str]) -> None:
     print(json.dumps(counts))
 
 
-def query_counts(data_dir: Path, pages: list[Page]) -> None:
+def query_counts(data_dir: Path, pages: list[Page], no_page_cache: bool) -> None:
     result = subprocess.run(
         [sys.executable, __file__, "--count-queries", *[page.path for page in pages]],
-        env=clean_environment(data_dir),
+        env=clean_environment(data_dir, **cache_setting(no_page_cache)),
         check=True,
         capture_output=True,
         text=True,
@@ -253,6 +260,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--requests", type=int, default=100, help="timed requests per page")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data folder")
+    parser.add_argument("--no-page-cache", action="store_true", help="render every request")
+    parser.add_argument("--server", default="granian", help="the server `manumit serve` runs")
     parser.add_argument("--seed-factories", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--count-queries", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -273,8 +282,11 @@ def main() -> None:
         log = data_dir / "serve.log"
         with log.open("wb") as sink:
             server = subprocess.Popen(
-                [*manumit_command(), "serve", "--host", HOST, "--port", str(port)],
-                env=clean_environment(data_dir),
+                [
+                    *manumit_command(),
+                    *("serve", "--host", HOST, "--port", str(port), "--server", args.server),
+                ],
+                env=clean_environment(data_dir, **cache_setting(args.no_page_cache)),
                 stdout=sink,
                 stderr=subprocess.STDOUT,
             )
@@ -291,12 +303,12 @@ def main() -> None:
                 Page("page2", "/?page=2"),
                 Page("tag", tag),
                 Page("detail", detail),
-                Page("baseline", "/healthz"),
+                Page("baseline", "/robots.txt"),
             ]
             measure(client, pages, args.requests)
         finally:
             client.close()
-        query_counts(data_dir, pages)
+        query_counts(data_dir, pages, args.no_page_cache)
         report(pages, library, args.requests)
     finally:
         if server is not None:
