@@ -1,4 +1,5 @@
-"""What the OAI-PMH tests share: the schemas from ../shared, and a small library."""
+"""What the OAI-PMH tests share: the schemas from ../shared, asking /oai as a harvester
+does, and a small library."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import xmlschema
+from django.test import Client
 from lxml import etree
 
 from manumit.catalog.models import Country, Resource, Status
@@ -22,6 +24,7 @@ NS = {
     "id": "http://www.openarchives.org/OAI/2.0/oai-identifier",
 }
 START = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+BASE = "http://testserver/oai"
 
 
 @functools.cache
@@ -53,6 +56,28 @@ def validated(schema: xmlschema.XMLSchema, body: bytes) -> etree._Element:
     """The parsed response, after checking it against the schemas (raises if invalid)."""
     schema.validate(body.decode("utf-8"))
     return etree.fromstring(body)
+
+
+def answer(
+    client: Client, schema: xmlschema.XMLSchema, query: str, method: str = "get"
+) -> etree._Element:
+    """/oai asked `query` by GET or as a POSTed form: the response, checked to be 200,
+    text/xml and valid, parsed. The query is a raw string so that a test can repeat an
+    argument, as a broken harvester might."""
+    if method == "post":
+        response = client.post("/oai", query, content_type="application/x-www-form-urlencoded")
+    else:
+        response = client.get(f"/oai?{query}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/xml; charset=utf-8"
+    return validated(schema, response.content)
+
+
+def request_echo(root: etree._Element) -> tuple[str | None, dict[str, str]]:
+    """The `<request>` element's base URL and attributes: what the answer says was asked."""
+    request = root.find("oai:request", NS)
+    assert request is not None
+    return request.text, dict(request.attrib)
 
 
 def error_code(root: etree._Element) -> str | None:

@@ -1,5 +1,5 @@
 """RSS and Atom feeds, read back by feedparser (the client most readers are built on) and
-checked against the W3C Feed Validation Service's rules (test_feeds_rules.py)."""
+checked against the W3C Feed Validation Service's rules (feed_rules.py)."""
 
 from __future__ import annotations
 
@@ -8,38 +8,18 @@ from typing import Any
 
 import feedparser
 import pytest
-from django.core.files.base import ContentFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from manumit.catalog.models import Attachment, Country, Organisation, Resource, Sector, Status
 from manumit.catalog.tests.factories import ResourceFactory
-from manumit.interop.tests.test_feeds_rules import problems
+from manumit.interop.tests.feed_helpers import ORIGIN, fetch, upload_pdf
+from manumit.interop.tests.feed_rules import problems
 
 pytestmark = pytest.mark.django_db
 
-ORIGIN = "http://testserver"
 HOSTILE = '<script>alert("x")</script> Fish & "chips"'
-
-
-def fetch(client: Client, address: str) -> Any:
-    """The feed at `address`, after checking it answers 200 and breaks no validator rule."""
-    response = client.get(address)
-    assert response.status_code == 200, (address, response.status_code)
-    found = problems(response.content, ORIGIN + address, response["Content-Type"])
-    assert found == [], (address, found)
-    parsed = feedparser.parse(response.content)
-    assert parsed.bozo == 0
-    return parsed
-
-
-def upload_pdf(resource: Resource, name: str, size: int, label: str = "") -> Attachment:
-    attachment = Attachment(resource=resource, label=label, media_type="application/pdf")
-    attachment.file.save(name, ContentFile(b"%PDF-1.4\n" + b"0" * (size - 9)), save=False)
-    attachment.measure()
-    attachment.save()
-    return attachment
 
 
 @pytest.fixture

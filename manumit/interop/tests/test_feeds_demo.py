@@ -16,7 +16,7 @@ from django.test import Client, override_settings
 from manumit.catalog.models import Resource
 from manumit.interop.feeds.channels import FEED_SIZE
 from manumit.interop.feeds.head import feed_route
-from manumit.interop.tests.test_feeds import fetch
+from manumit.interop.tests.feed_helpers import fetch
 from manumit.search import apply_outbox
 
 pytestmark = pytest.mark.django_db

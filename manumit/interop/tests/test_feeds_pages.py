@@ -8,7 +8,7 @@ from django.test import Client
 
 from manumit.catalog.models import Country, Resource, Sector
 from manumit.catalog.tests.factories import ResourceFactory
-from manumit.interop.tests.test_feeds import fetch
+from manumit.interop.tests.feed_helpers import fetch
 from manumit.search import apply_outbox
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.test import Client
 
 from manumit.catalog.models import Resource, Status
 from manumit.catalog.tests.factories import ResourceFactory
-from manumit.interop.tests.test_feeds import ORIGIN, fetch
+from manumit.interop.tests.feed_helpers import ORIGIN, fetch
 from manumit.search import apply_outbox
 
 pytestmark = pytest.mark.django_db

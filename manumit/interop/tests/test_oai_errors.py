@@ -3,47 +3,32 @@ and `<request>` reduced to the base URL on badVerb and badArgument (spec 3.2).""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
 import pytest
-import xmlschema
 from django.test import Client
-from lxml import etree
 
 from manumit.catalog.models import Region, ResourceType, Topic
 from manumit.interop.tests.oai_helpers import (
+    BASE,
     NS,
+    answer,
     error_code,
     oai_schema,
+    request_echo,
     small_library,
-    validated,
     xsd_dir,
 )
 
 pytestmark = pytest.mark.django_db
-BASE = "http://testserver/oai"
 
 
 @pytest.fixture
 def ask(client: Client, shared_dir: Path) -> Any:
-    schema: xmlschema.XMLSchema = oai_schema(xsd_dir(shared_dir))
-
-    def ask(query: str, method: str = "get") -> etree._Element:
-        if method == "post":
-            response = client.post("/oai", query, content_type="application/x-www-form-urlencoded")
-        else:
-            response = client.get(f"/oai?{query}")
-        assert response.status_code == 200
-        return validated(schema, response.content)
-
-    return ask
-
-
-def echo(root: etree._Element) -> tuple[str | None, dict[str, str]]:
-    request = root.find("oai:request", NS)
-    assert request is not None
-    return request.text, dict(request.attrib)
+    """Ask /oai a raw query string, by GET or POST: the parsed, validated answer."""
+    return functools.partial(answer, client, oai_schema(xsd_dir(shared_dir)))
 
 
 @pytest.mark.parametrize(
@@ -78,7 +63,7 @@ def test_bad_verbs_and_arguments_echo_only_the_base_url(
 ) -> None:
     root = ask(query, method)
     assert error_code(root) == code
-    assert echo(root) == (BASE, {})
+    assert request_echo(root) == (BASE, {})
 
 
 def test_an_unknown_format_cannot_be_disseminated_and_the_request_is_echoed(ask: Any) -> None:
@@ -91,7 +76,7 @@ def test_an_unknown_format_cannot_be_disseminated_and_the_request_is_echoed(ask:
     ):
         root = ask(query)
         assert error_code(root) == "cannotDisseminateFormat"
-        text, attributes = echo(root)
+        text, attributes = request_echo(root)
         assert text == BASE and attributes["metadataPrefix"] == "mods"
         assert attributes["verb"] in query
 
@@ -110,7 +95,7 @@ def test_an_unknown_identifier_does_not_exist(ask: Any, identifier: str) -> None
     for verb in ("GetRecord&metadataPrefix=oai_dc", "ListMetadataFormats"):
         root = ask(f"verb={verb}&identifier={identifier}")
         assert error_code(root) == "idDoesNotExist"
-        assert echo(root)[1]["identifier"] == identifier
+        assert request_echo(root)[1]["identifier"] == identifier
 
 
 @pytest.mark.parametrize(
@@ -127,7 +112,7 @@ def test_a_list_that_matches_nothing_says_so(ask: Any, arguments: str) -> None:
     for verb in ("ListRecords", "ListIdentifiers"):
         root = ask(f"verb={verb}&metadataPrefix=oai_dc&{arguments}")
         assert error_code(root) == "noRecordsMatch"
-        assert echo(root)[1]["verb"] == verb
+        assert request_echo(root)[1]["verb"] == verb
 
 
 def test_an_empty_repository_matches_nothing(ask: Any) -> None:
@@ -144,7 +129,7 @@ def test_a_forged_resumption_token_is_bad(ask: Any, token: str) -> None:
 def test_list_sets_issues_no_tokens_so_any_token_is_bad(ask: Any) -> None:
     root = ask("verb=ListSets&resumptionToken=anything")
     assert error_code(root) == "badResumptionToken"
-    assert echo(root)[1] == {"verb": "ListSets", "resumptionToken": "anything"}
+    assert request_echo(root)[1] == {"verb": "ListSets", "resumptionToken": "anything"}
 
 
 def test_list_sets_always_has_a_hierarchy_so_no_set_hierarchy_never_arises(ask: Any) -> None:

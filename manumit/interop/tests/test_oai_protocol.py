@@ -7,9 +7,9 @@ import datetime
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
-import xmlschema
 from django.test import Client
 from lxml import etree
 
@@ -17,32 +17,25 @@ from manumit.catalog.models import Resource, Status
 from manumit.catalog.tests.factories import ResourceFactory
 from manumit.interop.oai.models import OaiRecord
 from manumit.interop.tests.oai_helpers import (
+    BASE,
     NS,
+    answer,
     error_code,
     oai_schema,
     small_library,
-    validated,
     xsd_dir,
 )
 
 pytestmark = pytest.mark.django_db
-BASE = "http://testserver/oai"
 
 
 @pytest.fixture
-def schema(shared_dir: Path) -> xmlschema.XMLSchema:
-    return oai_schema(xsd_dir(shared_dir))
-
-
-@pytest.fixture
-def ask(client: Client, schema: xmlschema.XMLSchema) -> Any:
-    """GET (or POST) /oai with these arguments; the response, validated and parsed."""
+def ask(client: Client, shared_dir: Path) -> Any:
+    """GET (or POST) /oai with these arguments: the parsed, validated answer."""
+    schema = oai_schema(xsd_dir(shared_dir))
 
     def ask(method: str = "get", **params: str) -> etree._Element:
-        response = getattr(client, method)("/oai", params)
-        assert response.status_code == 200
-        assert response["Content-Type"] == "text/xml; charset=utf-8"
-        return validated(schema, response.content)
+        return answer(client, schema, urlencode(params), method)
 
     return ask
 
@@ -53,12 +46,6 @@ def identifiers(root: etree._Element) -> list[str]:
 
 def oai_id(resource: Resource) -> str:
     return f"oai:manumit.example.org:{resource.pk}"
-
-
-def request_echo(root: etree._Element) -> tuple[str | None, dict[str, str]]:
-    request = root.find("oai:request", NS)
-    assert request is not None
-    return request.text, dict(request.attrib)
 
 
 # --- Identify ---
