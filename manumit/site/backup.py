@@ -1,29 +1,43 @@
-"""`manumit backup DIR` and `manumit restore DIR`: the database and the uploaded files.
+"""`manumit backup DIR` and `manumit restore DIR`: the database and the stored files.
 
-A backup folder holds `manifest.json` (what it is, and the library's counts at the time),
-the database (`manumit.sqlite3`, written by SQLite's online backup API while the site
-keeps serving, or `database.dump` from `pg_dump --format=custom`), and `media/`, a copy of
-the uploads and thumbnails. The search index is not in it: a restore rebuilds it from the
-database (`manumit reindex`), which is always consistent with what was restored, where a
-copied index could be older or newer than the dump beside it.
+A backup folder holds `manifest.json` (what it is, and the library's counts in the
+snapshot), the database (`manumit.sqlite3`, written by SQLite's online backup API while
+the site keeps serving, or `database.dump` from `pg_dump --format=custom`), `media/`, a
+copy of the uploads and thumbnails from the site's file storage (the media folder or an S3
+bucket alike, see backup_files.py) and `media.sha256`. The search index is not in it: a
+restore rebuilds it from the database (`manumit reindex`), which is always consistent with
+what was restored, where a copied index could be older or newer than the dump beside it.
+
+Consistency while the site writes: the files are copied once before the database
+snapshot and once after it for the names the snapshot records that the first pass missed
+(uploads made meanwhile) or copied short (a file still being written). Stored files are
+never rewritten under a name, so every file a row of the snapshot names is in the backup,
+unless it was deleted after the snapshot was taken; those are listed under `missing` in
+the manifest. A file without a row (an upload whose transaction had not committed) may be
+in the backup too; it is restored but nothing serves it.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import sqlite3
 import subprocess
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
-FORMAT = 1
+from manumit.site import backup_files
+
+# 2: files copied through the storage, with media.sha256; a format-1 backup still restores.
+FORMAT = 2
+READABLE = {1, 2}
 MANIFEST = "manifest.json"
 SQLITE_FILE = "manumit.sqlite3"
 POSTGRES_FILE = "database.dump"
@@ -39,6 +53,16 @@ class Summary:
     resources: int
     attachments: int
     files: int
+    missing: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the database snapshot holds: its counts and the stored files its rows name."""
+
+    resources: int
+    attachments: int
+    names: list[str]
 
 
 def library_counts() -> dict[str, int]:
@@ -52,44 +76,117 @@ def backup(folder: Path) -> Summary:
     if any(folder.iterdir()):
         raise BackupError(f"{folder} is not empty: back up into a new folder")
     os.chmod(folder, 0o700)  # the database holds password hashes and drafts
-    counts = library_counts()
+    media = folder / MEDIA
+    media.mkdir()
+    copied: dict[str, str] = {}
+    backup_files.copy_all_out(backup_files.stored_names(), media, copied)
     if connection.vendor == "sqlite":
-        _sqlite_backup(folder / SQLITE_FILE)
+        snapshot = _sqlite_backup(folder / SQLITE_FILE)
     elif connection.vendor == "postgresql":
-        _run(["pg_dump", "--format=custom", "--no-owner", f"--file={folder / POSTGRES_FILE}"])
+        snapshot = _postgres_backup(folder / POSTGRES_FILE)
     else:
         raise BackupError(f"no backup method for the {connection.vendor} database")
-    files = _copy_tree(Path(settings.MEDIA_ROOT), folder / MEDIA)
+    missing = _complete(snapshot.names, media, copied)
+    backup_files.write_checksums(folder, copied)
     manifest = {
         "format": FORMAT,
         "created": timezone.now().isoformat(),
         "database": connection.vendor,
-        "files": files,
-        **counts,
+        "storage": settings.STORAGES["default"]["BACKEND"],
+        "files": len(copied),
+        "resources": snapshot.resources,
+        "attachments": snapshot.attachments,
+        "missing": missing,
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2))
-    return Summary(counts["resources"], counts["attachments"], files)
+    return Summary(snapshot.resources, snapshot.attachments, len(copied), missing)
 
 
-def _sqlite_backup(target: Path) -> None:
+def _complete(names: list[str], media: Path, copied: dict[str, str]) -> list[str]:
+    """The second pass: files the snapshot's rows name that the first pass missed or
+    caught half written (a committed row's file is whole); the ones gone since."""
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        copy = media / name
+        if name in copied and copy.stat().st_size != _size(default_storage, name):
+            del copied[name]
+    return backup_files.copy_all_out(names, media, copied)
+
+
+def _size(storage: Any, name: str) -> int | None:
+    try:
+        return int(storage.size(name))
+    except FileNotFoundError:
+        return None
+
+
+def _queries() -> tuple[str, str, str, str]:
+    from manumit.catalog.models import Attachment, Resource
+    from manumit.ingest.models import DocumentText
+
+    # Plain SQL, as it also runs on the snapshot file through sqlite3; the table names
+    # are the models' own, nothing anyone typed.
+    attachments, texts = Attachment._meta.db_table, DocumentText._meta.db_table
+    return (
+        f"SELECT COUNT(*) FROM {Resource._meta.db_table}",  # noqa: S608
+        f"SELECT COUNT(*) FROM {attachments}",  # noqa: S608
+        f"SELECT file FROM {attachments} WHERE file <> ''",  # noqa: S608
+        f"SELECT thumbnail FROM {texts} WHERE thumbnail <> ''",  # noqa: S608
+    )
+
+
+def _read_snapshot(execute: Any) -> Snapshot:
+    """`execute(sql)` returns the rows of a query run inside the snapshot."""
+    resources, attachments, files, thumbnails = _queries()
+    names = [row[0] for row in [*execute(files), *execute(thumbnails)]]
+    return Snapshot(execute(resources)[0][0], execute(attachments)[0][0], names)
+
+
+def _sqlite_backup(target: Path) -> Snapshot:
     # Its own connection to the file, so the copy is one consistent snapshot taken while
     # other processes keep reading and writing (they wait only for the steps, not the copy).
     source = sqlite3.connect(str(settings.DATABASES["default"]["NAME"]))
     copy = sqlite3.connect(str(target))
     try:
         source.backup(copy, pages=1024)
+        snapshot = _read_snapshot(lambda sql: copy.execute(sql).fetchall())
     finally:
         copy.close()
         source.close()
     os.chmod(target, 0o600)
+    return snapshot
 
 
-def _copy_tree(source: Path, target: Path) -> int:
-    if not source.is_dir():
-        target.mkdir()
-        return 0
-    shutil.copytree(source, target, dirs_exist_ok=True)
-    return sum(1 for item in target.rglob("*") if item.is_file())
+def _postgres_backup(target: Path) -> Snapshot:
+    # pg_dump joins a snapshot exported by this transaction, so the counts and the file
+    # names read here are those of the dump, however many writes happen meanwhile.
+    with _repeatable_read() as cursor:
+        cursor.execute("SELECT pg_export_snapshot()")
+        exported = cursor.fetchone()[0]
+
+        def execute(sql: str) -> list[Any]:
+            cursor.execute(sql)
+            return list(cursor.fetchall())
+
+        snapshot = _read_snapshot(execute)
+        _run(
+            [
+                "pg_dump",
+                "--format=custom",
+                "--no-owner",
+                f"--snapshot={exported}",
+                f"--file={target}",
+            ]
+        )
+    return snapshot
+
+
+@contextmanager
+def _repeatable_read() -> Iterator[Any]:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield cursor
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
@@ -97,7 +194,7 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         manifest: dict[str, Any] = json.loads((folder / MANIFEST).read_text())
     except (OSError, ValueError) as error:
         raise BackupError(f"{folder} holds no Manumit backup ({MANIFEST}: {error})") from error
-    if manifest.get("format") != FORMAT:
+    if manifest.get("format") not in READABLE:
         raise BackupError(f"{folder} is a backup of another format ({manifest.get('format')})")
     return manifest
 
@@ -112,13 +209,19 @@ def restore(folder: Path, replace: bool = False) -> Summary:
         )
     if not replace and _holds_resources():
         raise BackupError("this library is not empty; restore with --replace to overwrite it")
+    media = folder / MEDIA
+    try:
+        names = backup_files.verify(folder, media)
+    except backup_files.DamagedBackup as error:
+        raise BackupError(f"nothing restored: {error}") from error
     if connection.vendor == "sqlite":
         _sqlite_restore(folder / SQLITE_FILE)
     else:
         _run(["pg_restore", "--clean", "--if-exists", "--no-owner", str(folder / POSTGRES_FILE)])
-    media = Path(settings.MEDIA_ROOT)
-    media.mkdir(parents=True, exist_ok=True)
-    files = _copy_tree(folder / MEDIA, media)
+    try:
+        files = backup_files.copy_all_in(names, media)
+    except backup_files.DamagedBackup as error:
+        raise BackupError(f"the database is restored, but not the files: {error}") from error
     from manumit.search import reindex
 
     reindex()
