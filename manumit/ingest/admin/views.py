@@ -23,6 +23,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
+from manumit.catalog.admin.revisions import must_hold
 from manumit.catalog.models import Attachment, Resource, Status
 from manumit.ingest.admin.forms import FromFilesForm
 from manumit.ingest.models import DocumentText, JobState, Suggestion, SuggestionState
@@ -129,6 +130,11 @@ class IngestViews:
         if suggestion.state != SuggestionState.PENDING:
             messages.info(request, f"The suggested {label} was {suggestion.state} already.")
             return redirect(change_url(resource))
+        if verdict == "accept" and must_hold(request.user, resource.status):
+            # As in the review queue: the public record changes only with a publisher
+            # (docs/workflow.md), so the suggestion stays for one.
+            messages.warning(request, held_message(label))
+            return redirect(change_url(resource))
         with transaction.atomic():
             (accept if verdict == "accept" else dismiss)(suggestion)
             done = "Accepted" if verdict == "accept" else "Dismissed"
@@ -155,6 +161,15 @@ class IngestViews:
             "form": form,
         }
         return TemplateResponse(request, "admin/catalog/resource/from_files.html", context)
+
+
+def held_message(label: str) -> str:
+    return (
+        f"The suggested {label} was not accepted: this resource is published, and only a"
+        " publisher may change the public record. It stays in the panel for a publisher;"
+        " to propose the change yourself, edit the field and save, which keeps it as a"
+        " pending revision."
+    )
 
 
 def make_drafts(

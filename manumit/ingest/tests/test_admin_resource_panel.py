@@ -11,7 +11,7 @@ from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from manumit.catalog.models import Attachment, Resource
+from manumit.catalog.models import Attachment, Resource, Status
 from manumit.catalog.tests.admin_forms import ADD_URL, change_url, resource_form
 from manumit.catalog.tests.factories import ResourceFactory
 from manumit.ingest.models import (
@@ -230,3 +230,24 @@ def test_a_file_attached_before_ingestion_existed_can_be_extracted_on_demand(
     with django_capture_on_commit_callbacks(execute=True):
         curator.post(f"/admin/catalog/resource/{resource.pk}/ingest/{attachment.pk}/extract/")
     assert DocumentText.objects.get(attachment=attachment).pages.count() == 4
+
+
+def test_an_editor_s_accept_leaves_a_published_resource_for_a_publisher(
+    curator: Client, publisher: User
+) -> None:
+    resource = ResourceFactory.create(status=Status.PUBLISHED)
+    countries = Suggestion.objects.create(resource=resource, field="countries", value=["TH"])
+    url = f"/admin/catalog/resource/{resource.pk}/ingest/suggestions/{countries.pk}/accept/"
+    page = curator.post(url, follow=True).content.decode()
+    assert "The suggested countries was not accepted: this resource is published" in page
+    assert "pending revision" in page
+    assert not resource.countries.exists()
+    countries.refresh_from_db()
+    assert countries.state == SuggestionState.PENDING
+    assert "<strong>Countries:</strong>" in page, "the suggestion stays in the panel"
+    # A publisher may accept it.
+    publishing = Client()
+    publishing.force_login(publisher)
+    page = publishing.post(url, follow=True).content.decode()
+    assert "Accepted the suggested countries." in page
+    assert list(resource.countries.values_list("iso2", flat=True)) == ["TH"]
