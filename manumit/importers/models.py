@@ -8,6 +8,7 @@ of one site is not post 42 of another.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -31,3 +32,49 @@ class ImportedIdentifier(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme} {self.identifier}"
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    CHECKED = "checked", "Dry run done: waiting for confirmation"
+    DONE = "done", "Imported"
+    FAILED = "failed", "Nothing imported"
+
+
+class ImportJob(models.Model):
+    """One file uploaded in the admin's Import page: first a dry run, then (once a curator
+    confirms it) the import itself, both run by `manumit worker`. The upload and the reports
+    live in the data folder (see manumit.importers.jobs), never under MEDIA."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    format = models.CharField(max_length=32)
+    file_name = models.CharField(max_length=255, help_text="The uploaded file's own name")
+    size = models.BigIntegerField(default=0)
+    mapping_name = models.CharField(max_length=255, blank=True)
+    mapping_text = models.TextField(blank=True, help_text="The mapping file, checked on upload")
+    status = models.CharField(max_length=16, help_text="Status of the new resources")
+    update = models.BooleanField(default=False)
+    skip_invalid = models.BooleanField(default=False)
+    # True until the curator confirms the dry run's table; then the real run.
+    dry_run = models.BooleanField(default=True)
+    state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.QUEUED)
+    counts = models.JSONField(default=dict, blank=True)
+    message = models.TextField(blank=True)
+    imported = models.BooleanField(default=False)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_state_display()})"
+
+    @property
+    def pending(self) -> bool:
+        return self.state in (JobState.QUEUED, JobState.RUNNING)
