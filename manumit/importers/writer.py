@@ -112,10 +112,12 @@ def import_file(
             on_row(row)
 
     attacher = Attacher(options.fetch_files, source.folder, options.dry_run)
-    writer = _Writer(source, options, attacher, format.name)
     total = max(source.size * format.passes, 1)
     try:
         with transaction.atomic():
+            if "prepare" in format.extra:  # vocabulary the file declares, before it is loaded
+                format.extra["prepare"](source)
+            writer = _Writer(source, options, attacher, format.name)
             for number, item in enumerate(format.read(source), start=1):
                 add(writer.write(item) if isinstance(item, Record) else writer.problem(item))
                 if on_progress is not None:

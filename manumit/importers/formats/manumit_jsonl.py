@@ -7,8 +7,9 @@ resources name, under their own slugs, so links to them keep working. Each resou
 its slug (it is the first of the slugs the record was known by, which the writer takes
 when it is free), its status, its WordPress id and old slugs; `own_id` is the slug, so a
 second import finds what the first one made. A stored file comes along when the export
-holds it (`--with-files`, unzipped, or read with `import_library`); otherwise the record
-says which file it lacks.
+holds it (`--with-files`: the zip is read as it is, see importers/bundles.py, or its
+unzipped folder); otherwise the record says which file it lacks. The writer calls
+`FORMAT.extra["prepare"]` inside its transaction, before it loads the vocabularies.
 
 `import_library(path)` is the whole round in one call (a zip too): what `manumit demo`
 uses.
@@ -18,15 +19,15 @@ from __future__ import annotations
 
 import io
 import json
-import tempfile
-import zipfile
-from collections.abc import Iterator
-from pathlib import Path, PurePosixPath
-from typing import Any
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
 
+from django.conf import settings
 from django.db.models import Max
 
 from manumit.catalog.models import Country, Organisation, Person, ResourceType, Sector, Topic
+from manumit.importers import bundles
 from manumit.importers.formats.dates import parse_date
 from manumit.importers.records import Agent, AgentKind, BadFile, FileRef, Problem, Record, Severity
 from manumit.importers.registry import ImportFormat, Source
@@ -34,7 +35,6 @@ from manumit.importers.writer import FileReport, ImportOptions, import_file
 
 FORMAT_NAME = "manumit"
 VERSION = 1  # the newest version this reader knows (exporters.library.VERSION)
-LIBRARY_MEMBER = "library.jsonl"
 TERMS = {"type": ResourceType, "topic": Topic, "sector": Sector}
 IGNORED_KINDS = {"region", "region_parent", "country"}  # the seed's, the same everywhere
 
@@ -48,17 +48,46 @@ class Known:
 
 
 def read(source: Source) -> Iterator[Record | Problem]:
+    if bundles.is_bundle(source.path):
+        yield from _read_bundle(source)
+        return
     with source.open() as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-        try:
-            lines = enumerate(text, start=1)
-            _check_header(next(lines, (1, ""))[1], source.name)
-            known = Known()
-            for number, line in lines:
-                if line.strip():
-                    yield from _line(line, number, known)
-        except UnicodeDecodeError as error:
-            raise BadFile(f"{source.name} is not UTF-8 (byte {error.start}).") from error
+        yield from _read_library(raw, source.name)
+
+
+def _read_library(raw: IO[bytes], name: str) -> Iterator[Record | Problem]:
+    text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    try:
+        lines = enumerate(text, start=1)
+        _check_header(next(lines, (1, ""))[1], name)
+        known = Known()
+        for number, line in lines:
+            if line.strip():
+                yield from _line(line, number, known)
+    except UnicodeDecodeError as error:
+        raise BadFile(f"{name} is not UTF-8 (byte {error.start}).") from error
+
+
+def _read_bundle(source: Source) -> Iterator[Record | Problem]:
+    """A zip from `export --with-files`: each record's files are taken out of it (hash
+    checked) just before the record is written, and removed once it has been."""
+    limit = settings.MAX_UPLOAD_BYTES
+    with bundles.opened(source.path, source.name, limit) as bundle, bundle.library() as raw:
+        for item in _read_library(raw, source.name):
+            if isinstance(item, Record) and item.files:
+                item.files = [out for ref in item.files if (out := _taken(bundle, ref, item))]
+            yield item
+            bundle.let_go()
+
+
+def _taken(bundle: bundles.Bundle, ref: FileRef, record: Record) -> FileRef | None:
+    if not ref.path:
+        return ref
+    path = bundle.take(ref.path)
+    if path is None:
+        record.warnings.append(f"The file {ref.path} is not in the bundle; it was left out.")
+        return None
+    return FileRef(path=str(path), label=ref.label)
 
 
 def _check_header(line: str, name: str) -> None:
@@ -236,50 +265,25 @@ def _file(item: object, record: Record) -> FileRef | None:
     return FileRef(path=path, label=label)
 
 
-def safe_member(name: str) -> bool:
-    """Whether a zip member may be written out: the library, or `files/<sha256>/<name>`,
-    never an absolute path or one that climbs out of the folder."""
-    parts = PurePosixPath(name).parts
-    if name == LIBRARY_MEMBER:
-        return True
-    return (
-        len(parts) == 3
-        and parts[0] == "files"
-        and len(parts[1]) == 64
-        and all(c in "0123456789abcdef" for c in parts[1])
-        and parts[2] not in ("", ".", "..")
-        and "\\" not in name
-    )
-
-
-def unpack(bundle: Path, folder: Path) -> Path:
-    """Unzip an export made with --with-files into `folder`; the library file's path."""
-    try:
-        with zipfile.ZipFile(bundle) as archive:
-            for member in archive.infolist():
-                if member.is_dir() or not safe_member(member.filename):
-                    continue
-                archive.extract(member, folder)
-    except zipfile.BadZipFile as error:
-        raise BadFile(f"{bundle.name} is not a zip file: {error}.") from error
-    library = folder / LIBRARY_MEMBER
-    if not library.is_file():
-        raise BadFile(f"{bundle.name} holds no {LIBRARY_MEMBER}.")
-    return library
-
-
 def import_library(path: Path, **options: Any) -> FileReport:
     """Import a Manumit export (a .jsonl, or a zip made with --with-files): the writer's
     FileReport. Options are the writer's `ImportOptions` fields (`update=True`...)."""
-    with tempfile.TemporaryDirectory(prefix="manumit-import-") as folder:
-        library = unpack(path, Path(folder)) if zipfile.is_zipfile(path) else path
-        _prepare(library)
-        return import_file(FORMAT, Source(library, name=path.name), ImportOptions(**options))
+    return import_file(FORMAT, Source(path), ImportOptions(**options))
 
 
-def _prepare(library: Path) -> None:
+def _prepare(source: Source) -> None:
     """Create the vocabulary the file declares before the writer loads the vocabularies."""
-    with library.open(encoding="utf-8-sig") as lines:
+    if bundles.is_bundle(source.path):
+        limit = settings.MAX_UPLOAD_BYTES
+        with bundles.opened(source.path, source.name, limit) as bundle, bundle.library() as raw:
+            _prepare_lines(io.TextIOWrapper(raw, encoding="utf-8-sig"))
+        return
+    with source.path.open(encoding="utf-8-sig") as lines:
+        _prepare_lines(lines)
+
+
+def _prepare_lines(lines: Iterable[str]) -> None:
+    try:
         for line in lines:
             try:
                 data = json.loads(line) if line.strip() else {}
@@ -290,6 +294,8 @@ def _prepare(library: Path) -> None:
                 return
             if kind in TERMS:
                 _term(kind, data)
+    except UnicodeDecodeError:
+        return  # the reader says the file is not UTF-8
 
 
 FORMAT = ImportFormat(
@@ -299,5 +305,5 @@ FORMAT = ImportFormat(
     suffixes=(".jsonl",),
     help="A file written by `manumit export`: another Manumit library, whole.",
     # For a writer that prepares a file before it loads the vocabularies (see _prepare).
-    extra={"prepare": lambda source: _prepare(source.path)},
+    extra={"prepare": _prepare},
 )
