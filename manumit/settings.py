@@ -128,6 +128,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A view's database outage (503) or full disk (507, or a message on the admin's form).
+    "manumit.site.faults.FaultsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "manumit.middleware.AnonymousRateLimitMiddleware",
@@ -179,7 +181,9 @@ def _database(url: str | None) -> dict:
             "MANUMIT_DATABASE_URL must start with postgres://, postgresql:// or sqlite://,"
             f" got {scheme}"
         )
-    return dict(dj_database_url.parse(url, conn_max_age=60))
+    # Health checks: a connection kept across requests is tested before reuse, so after a
+    # database restart the first request reconnects instead of failing on a dead socket.
+    return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
 
 
 DATABASES = {"default": _database(env_optional("MANUMIT_DATABASE_URL"))}

@@ -8,12 +8,14 @@ parameter or body field that was refused (empty when the error is not about a fi
 
 from __future__ import annotations
 
+import errno
 import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -34,6 +36,7 @@ CODES = {
     429: "rate_limited",
     500: "server_error",
     503: "unavailable",
+    507: "insufficient_storage",
 }
 
 
@@ -130,6 +133,23 @@ def _unavailable(request: HttpRequest, exc: Any) -> HttpResponse:
     return response
 
 
+def _database_gone(request: HttpRequest, exc: Any) -> HttpResponse:
+    """The database is unreachable for a moment (restarted, say): retry, not a bug."""
+    log.warning("API: database unavailable on %s %s: %s", request.method, request.path, exc)
+    response = error_response(503, "The library is briefly unavailable; try again shortly.")
+    response["Retry-After"] = "10"
+    return response
+
+
+def _os_error(request: HttpRequest, exc: OSError) -> HttpResponse:
+    """A full disk while storing an upload: the storage left no partial file and the
+    transaction took back the rows, so the client may simply try again later."""
+    if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+        return _server_error(request, exc)
+    log.error("API: disk full on %s %s: %s", request.method, request.path, exc)
+    return error_response(507, "The server's disk is full: the file was not stored.")
+
+
 def _server_error(request: HttpRequest, exc: Any) -> HttpResponse:
     log.exception("API error on %s %s", request.method, request.path, exc_info=exc)
     return error_response(500, "Something went wrong on our side; it has been logged.")
@@ -145,6 +165,9 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(PermissionDenied, _forbidden)
     api.add_exception_handler(RequestDataTooBig, _too_large)
     api.add_exception_handler(SearchUnavailable, _unavailable)
+    api.add_exception_handler(OperationalError, _database_gone)
+    api.add_exception_handler(InterfaceError, _database_gone)
+    api.add_exception_handler(OSError, _os_error)  # type: ignore[arg-type]
 
 
 def json_method_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import DatabaseError
+from django.db import DatabaseError, InterfaceError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
@@ -46,9 +46,10 @@ class PageCacheMiddleware:
             return self.get_response(request)
         try:
             version = versioning.current()
-        except DatabaseError:
-            # No version to trust (the database is down or not migrated yet): serve
-            # uncached, so the page's own error handling and /healthz say what is wrong.
+        except (DatabaseError, InterfaceError):
+            # No version to trust (the database is down or not migrated yet, or a kept
+            # connection the server closed, which is an InterfaceError): serve uncached,
+            # so the page's own error handling and /healthz say what is wrong.
             return self.get_response(request)
         key = _key(request, version.key)
         cache = caches[CACHE_ALIAS]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 
-from manumit.site import health
+from manumit.site import faults, health
 
 
 @never_cache
@@ -32,5 +34,11 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the error, so it is still at hand: a database outage
+    # or a full disk met by middleware (outside FaultsMiddleware's reach) gets its own answer.
+    error = sys.exc_info()[1]
+    known = faults.answer(request, error) if error is not None else None
+    if known is not None:
+        return known
     # No context processors or database: the error may have come from either.
     return HttpResponse(loader.get_template("500.html").render(), status=500)
