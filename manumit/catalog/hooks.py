@@ -26,6 +26,14 @@ ADMIN_RESOURCE_AFTER_SAVE = "admin_resource_after_save"
 # (search_term) -> list[int] | None: ids matching a curator's search; None means "not here".
 ADMIN_RESOURCE_SEARCH = "admin_resource_search"
 
+# --- Merging duplicates (manumit.catalog.merging) ---
+# (winner, loser, record) -> None: inside the merge's transaction, before the loser is
+# deleted; move what the app ties to the loser and note it in `record.snapshot[<app>]`.
+RESOURCE_MERGED = "resource_merged"
+# (winner, loser, record) -> None: inside the undo's transaction, the loser restored; put
+# back what RESOURCE_MERGED moved, as its note in `record.snapshot` says.
+RESOURCE_UNMERGED = "resource_unmerged"
+
 # --- The public pages ---
 # (request, context) -> dict: extra context for a listing or browse page (its `subject`).
 LISTING_CONTEXT = "listing_context"

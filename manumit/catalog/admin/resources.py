@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from manumit.catalog import hooks
-from manumit.catalog.admin import actions, bulk, revisions
+from manumit.catalog.admin import actions, bulk, merges, revisions
 from manumit.catalog.admin.filters import YearFilter
 from manumit.catalog.admin.forms import ResourceAdminForm
 from manumit.catalog.admin.inlines import (
@@ -83,7 +83,13 @@ class ResourceAdmin(admin.ModelAdmin):
         ),
     ]
     inlines = [AuthorshipInline, PublishingInline, AttachmentInline, LegacySlugInline]
-    actions = [actions.send_for_review, actions.publish, actions.withdraw, bulk.bulk_edit]
+    actions = [
+        actions.send_for_review,
+        actions.publish,
+        actions.withdraw,
+        bulk.bulk_edit,
+        merges.merge_resources,
+    ]
 
     # What higher apps add (manumit.catalog.hooks): the engine's search, ingestion's
     # views, panel and jobs. The catalogue calls them without knowing who they are.
@@ -159,6 +165,9 @@ class ResourceAdmin(admin.ModelAdmin):
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return can_publish(request.user)
+
+    def has_merge_permission(self, request: HttpRequest) -> bool:
+        return merges.can_merge(request.user)
 
     def get_inline_instances(self, request: HttpRequest, obj: Resource | None = None) -> list[Any]:
         """A non-publisher's save of a published resource is held for review as a revision

@@ -2,6 +2,7 @@
 
 from manumit.catalog.models.agents import Organisation, Person
 from manumit.catalog.models.attachments import Attachment
+from manumit.catalog.models.merges import LegacyPostId, MergeRecord
 from manumit.catalog.models.resources import (
     Authorship,
     DatePrecision,
@@ -18,7 +19,9 @@ __all__ = [
     "Authorship",
     "Country",
     "DatePrecision",
+    "LegacyPostId",
     "LegacySlug",
+    "MergeRecord",
     "Organisation",
     "Person",
     "Publishing",

@@ -7,7 +7,7 @@ import re
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from manumit.catalog.models import LegacySlug, Resource
+from manumit.catalog.models import LegacyPostId, LegacySlug, Resource
 from manumit.catalog.views.pages import public_resources
 
 # ASCII digits only: str.isdigit() also accepts "²", which int() then refuses.
@@ -17,7 +17,11 @@ WORDPRESS_ID = re.compile(r"[0-9]{1,10}")
 def redirect_wordpress_id(request: HttpRequest, post_id: str) -> HttpResponse:
     if not WORDPRESS_ID.fullmatch(post_id):
         raise Http404("No resource has that WordPress id.")
-    resource = get_object_or_404(public_resources(request), wp_post_id=int(post_id))
+    visible = public_resources(request)
+    resource = visible.filter(wp_post_id=int(post_id)).first()
+    if resource is None:  # the post id of a duplicate merged into another resource
+        legacy = get_object_or_404(LegacyPostId, wp_post_id=int(post_id), resource__in=visible)
+        resource = legacy.resource
     return _moved(resource)
 
 

@@ -1,0 +1,174 @@
+"""Undoing a merge: the loser comes back as it was, under its own id, in one transaction.
+
+Only what the merge did is reversed, so an undo after later edits of the winner keeps
+those edits: a field the merge filled goes back to empty only if it still holds the
+loser's value; a term or author the merge added is taken off again (a curator who added
+the same one later meets it removed, which the message says). What cannot come back
+safely refuses the whole undo with a reason: the winner gone, or the loser's slug or post
+id taken by another resource since.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.core import serializers
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from manumit.catalog import hooks
+from manumit.catalog.merging import FILLABLE, TERMS, MergeError
+from manumit.catalog.models import (
+    Attachment,
+    Authorship,
+    LegacyPostId,
+    LegacySlug,
+    MergeRecord,
+    Publishing,
+    Resource,
+)
+
+
+def undo(record: MergeRecord, user: Any) -> Resource:
+    """Restore the loser of `record` and take back from its winner what the merge gave."""
+    with transaction.atomic():
+        record = MergeRecord.objects.select_for_update().get(pk=record.pk)
+        winner = check_undoable(record)
+        loser = restore_loser(record)
+        take_back_fields(winner, record.snapshot["winner_before"], record.snapshot["loser"])
+        take_back_redirects(winner, loser, record.snapshot["redirects"])
+        take_back_terms(winner, record.snapshot["terms_added"])
+        take_back_credits(winner, loser, record.snapshot)
+        take_back_attachments(winner, loser, record.snapshot["attachments"])
+        hooks.call(hooks.RESOURCE_UNMERGED, winner, loser, record)
+        winner.save()
+        record.undone_at, record.undone_by = timezone.now(), user
+        record.save(update_fields=["undone_at", "undone_by"])
+        message = f"Undid the merge of “{loser.title}” (id {loser.pk}) into “{winner.title}”."
+        for target, flag in ((record, CHANGE), (winner, CHANGE), (loser, ADDITION)):
+            LogEntry.objects.log_actions(user.pk, [target], flag, message, single_object=True)
+    return loser
+
+
+def check_undoable(record: MergeRecord) -> Resource:
+    """The locked winner, or a MergeError that says why this merge cannot be undone."""
+    if record.is_undone:
+        raise MergeError("This merge was already undone.")
+    if record.winner_id is None:
+        raise MergeError(
+            "The resource it was merged into has been deleted (or merged again) since;"
+            " there is nothing to take the merged resource back from."
+        )
+    winner = Resource.objects.select_for_update().get(pk=record.winner_id)
+    fields = record.snapshot["loser"]["fields"]
+    if Resource.objects.filter(pk=record.loser_id).exists():
+        raise MergeError(f"A resource with id {record.loser_id} exists again.")
+    if Resource.objects.filter(slug=fields["slug"]).exists():
+        raise MergeError(f"Another resource now has the address “{fields['slug']}”.")
+    post_id = fields.get("wp_post_id")
+    if post_id is not None and not _post_id_is_ours(winner, post_id):
+        raise MergeError(f"Another resource now has the WordPress post id {post_id}.")
+    return winner
+
+
+def _post_id_is_ours(winner: Resource, post_id: int) -> bool:
+    """The loser's post id is free, or held by the winner or its redirect (the merge's)."""
+    holder = Resource.objects.filter(wp_post_id=post_id).exclude(pk=winner.pk).exists()
+    redirect = LegacyPostId.objects.filter(wp_post_id=post_id).exclude(resource=winner).exists()
+    return not holder and not redirect
+
+
+def restore_loser(record: MergeRecord) -> Resource:
+    """The loser under its own id, with its fields and terms. A normal save (not a raw
+    one), so search, OAI-PMH and the page cache see it come back."""
+    data = dict(record.snapshot["loser"])
+    fields = dict(data["fields"])
+    post_id = fields.pop("wp_post_id", None)  # the winner may hold it until take_back_fields
+    restored = next(serializers.deserialize("python", [{**data, "fields": fields}]))
+    loser = restored.object
+    assert isinstance(loser, Resource)
+    created_at = loser.created_at
+    loser.save(force_insert=True)
+    # auto_now_add stamped today; the loser keeps the day it was first made.
+    Resource.objects.filter(pk=loser.pk).update(created_at=created_at)
+    loser.created_at = created_at
+    for name in TERMS:
+        getattr(loser, name).set((restored.m2m_data or {}).get(name, []))
+    loser.wp_post_id = post_id
+    return loser
+
+
+def take_back_fields(winner: Resource, before: dict[str, Any], loser: dict[str, Any]) -> None:
+    """A field the merge filled empties again, unless a curator has changed it since."""
+    values = loser["fields"]
+    for name in FILLABLE:
+        if name in before and getattr(winner, name) == values[name]:
+            setattr(winner, name, before[name])
+    if (
+        "pub_date" in before
+        and winner.pub_date
+        and winner.pub_date.isoformat() == values["pub_date"]
+    ):
+        winner.pub_date, winner.pub_date_precision = None, "day"
+
+
+def take_back_redirects(winner: Resource, loser: Resource, redirects: dict[str, Any]) -> None:
+    LegacySlug.objects.filter(pk=redirects["slug"]).delete()
+    LegacySlug.objects.filter(pk__in=redirects["legacy_slugs"]).update(resource=loser)
+    LegacyPostId.objects.filter(pk__in=redirects["legacy_post_ids"]).update(resource=loser)
+    if loser.wp_post_id is not None:
+        LegacyPostId.objects.filter(wp_post_id=loser.wp_post_id).delete()
+        if winner.wp_post_id == loser.wp_post_id:
+            winner.wp_post_id = None
+            winner.save(update_fields=["wp_post_id"])
+        loser.save(update_fields=["wp_post_id"])
+
+
+def take_back_terms(winner: Resource, added: dict[str, list[Any]]) -> None:
+    for name in TERMS:
+        if added.get(name):
+            getattr(winner, name).remove(*added[name])
+
+
+def take_back_credits(winner: Resource, loser: Resource, snapshot: dict[str, Any]) -> None:
+    """Moved authors and publishers go back; the ones the loser shared with the winner
+    (deleted with it) are made again, each at its old place in the byline."""
+    for row in snapshot["authorships"]:
+        moved = Authorship.objects.filter(pk=row["id"], resource=winner)
+        if not (row["moved"] and moved.update(resource=loser, position=row["position"])):
+            Authorship.objects.create(
+                resource=loser,
+                person_id=row["person_id"],
+                organisation_id=row["organisation_id"],
+                position=row["position"],
+            )
+    for row in snapshot["publishings"]:
+        published = Publishing.objects.filter(pk=row["id"], resource=winner)
+        if not (row["moved"] and published.update(resource=loser, position=row["position"])):
+            Publishing.objects.create(
+                resource=loser, organisation_id=row["organisation_id"], position=row["position"]
+            )
+
+
+def take_back_attachments(winner: Resource, loser: Resource, rows: list[dict[str, Any]]) -> None:
+    """Moved attachments go back. A duplicate the merge dropped (its file was deleted with
+    the loser) comes back as a copy of the winner's file it matched, or as its link."""
+    for row in rows:
+        if row["twin"] is None:
+            moved = Attachment.objects.filter(pk=row["id"], resource=winner)
+            moved.update(resource=loser, position=row["position"])
+            continue
+        fields = dict(row["fields"])
+        stored_name = fields.pop("file")
+        twin = Attachment.objects.filter(pk=row["twin"]).first()
+        copy = Attachment(resource=loser, position=row["position"], **fields)
+        if stored_name and twin is not None and twin.file:
+            with twin.file.open("rb") as source:
+                copy.file.save(
+                    stored_name.rsplit("/", 1)[-1], ContentFile(source.read()), save=False
+                )
+        elif stored_name:
+            continue  # the matching file is gone too: nothing to restore it from
+        copy.save()
