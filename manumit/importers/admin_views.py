@@ -15,9 +15,10 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
@@ -29,7 +30,7 @@ from manumit.importers.forms import ImportForm
 from manumit.importers.models import ImportJob, JobState
 from manumit.importers.writer import Action
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 RECENT_JOBS = 20
 # The order the job page lists the counts in, each with the words it says them in.
 COUNT_LABELS = [
@@ -78,6 +79,7 @@ def new(request: HttpRequest) -> HttpResponse:
 def create_job(request: HttpRequest, form: ImportForm) -> ImportJob:
     data = form.cleaned_data
     upload = data["file"]
+    assert isinstance(request.user, User)  # curators_only let nobody else in
     with transaction.atomic():
         job = ImportJob.objects.create(
             created_by=request.user,

@@ -31,6 +31,7 @@ from manumit.catalog.models import (
     Topic,
 )
 from manumit.catalog.tests.factories import ResourceFactory
+from manumit.importers.models import ImportJob
 from manumit.search import apply_outbox
 
 ROLES = ("anonymous", "editor", "publisher", "admin")
@@ -189,6 +190,8 @@ ADMIN_RULES: dict[str, dict[str, set[str]]] = {
     # model label: role -> the actions it may take (anonymous: none, so not listed)
     "catalog.resource": {"editor": {V, A, C}, "publisher": {V, A, C, D}},
     "catalog.revision": {"editor": {V}, "publisher": {V}},
+    # A merge deletes a resource: publishers read the merge records and undo from them.
+    "catalog.mergerecord": {"publisher": {V}},
     "catalog.person": {"editor": EDITOR_EDITS, "publisher": EDITOR_EDITS},
     "catalog.organisation": {"editor": EDITOR_EDITS, "publisher": EDITOR_EDITS},
     "catalog.resourcetype": {"editor": EDITOR_EDITS, "publisher": EDITOR_EDITS},
@@ -278,3 +281,38 @@ def test_accounts_are_the_superusers_alone(label: str, users: dict[str, User]) -
 
 def test_resource_is_a_model() -> None:
     assert "catalog.resource" in registered() and registered()["catalog.resource"] is Resource
+
+
+# --- the importers' pages in the admin (admin/import/…) ------------------------------------
+
+# Curators may import (editors as drafts); the public is sent to the login page.
+CURATORS = (302, 200, 200, 200)
+IMPORT_RULES: dict[str, tuple[str, tuple[int, ...]]] = {
+    "admin/import/": ("/admin/import/", CURATORS),
+    "admin/import/template.csv": ("/admin/import/template.csv", CURATORS),
+    "admin/import/<int:job_id>/": ("/admin/import/JOB/", CURATORS),
+    "admin/import/<int:job_id>/report.csv": ("/admin/import/JOB/report.csv", CURATORS),
+    # POST only (and only by the job's uploader: see importers/tests/test_admin_import.py).
+    "admin/import/<int:job_id>/confirm/": ("/admin/import/JOB/confirm/", (302, 405, 405, 405)),
+}
+
+
+def test_every_import_route_has_a_rule() -> None:
+    found = {
+        route for route in routes(get_resolver().url_patterns) if route.startswith("admin/import/")
+    }
+    assert found == IMPORT_RULES.keys(), "add a rule to IMPORT_RULES for each import page"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", sorted(IMPORT_RULES))
+def test_each_import_page_answers_each_role_as_its_rule_says(
+    route: str, users: dict[str, User]
+) -> None:
+    job = ImportJob.objects.create(
+        created_by=users["editor"], format="csv", file_name="s.csv", status=Status.DRAFT
+    )
+    sample, expected = IMPORT_RULES[route]
+    sample = sample.replace("JOB", str(job.pk))
+    got = tuple(client_for(role, users).get(sample).status_code for role in ROLES)
+    assert got == expected, f"{sample}: {dict(zip(ROLES, got, strict=True))}"

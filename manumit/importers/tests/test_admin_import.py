@@ -111,7 +111,8 @@ def test_dry_run_then_confirm_imports_and_keeps_the_report(
 
     download = client.get(reverse("importers:report", args=[job.pk]))
     assert download["Content-Disposition"] == f'attachment; filename="import-{job.pk}-report.csv"'
-    lines = list(csv.DictReader(io.StringIO(b"".join(download.streaming_content).decode())))
+    body = b"".join(download.streaming_content)  # type: ignore[attr-defined]
+    lines = list(csv.DictReader(io.StringIO(body.decode())))
     assert [line["action"] for line in lines] == ["create", "create", "skip"]
     assert lines[0]["resource_id"] == str(created.pk)
     # The page stays: a later visit still shows the report.
