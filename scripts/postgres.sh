@@ -3,8 +3,11 @@
 #
 #   eval "$(scripts/postgres.sh start)"   # installs if needed, starts, prints the export line
 #   scripts/postgres.sh stop
+#   scripts/postgres.sh crash              # stop at once, as a crash or power cut would
 #
 # The cluster lives in $PG_DIR (default /tmp/manumit-pg) and listens on 127.0.0.1:$PG_PORT.
+# A second cluster (PG_DIR and PG_PORT of its own) can be started, crashed and started
+# again beside the first: the fault tests do (manumit/site/tests/test_database_down_postgres.py).
 set -euo pipefail
 
 PG_DIR=${PG_DIR:-/tmp/manumit-pg}
@@ -58,8 +61,17 @@ stop() {
   as_postgres "$bin/pg_ctl" -D "$PG_DIR" -m fast stop >&2 || true
 }
 
+crash() {
+  # Immediate mode: every connection is cut without a goodbye and the next start
+  # recovers from the write-ahead log.
+  local bin
+  bin=$(pg_bin)
+  as_postgres "$bin/pg_ctl" -D "$PG_DIR" -m immediate stop >&2
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  crash) crash ;;
+  *) echo "usage: $0 start|stop|crash" >&2; exit 2 ;;
 esac
