@@ -117,11 +117,11 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
         assert published.returncode == 0, published.stderr
         slug = published.stdout.strip().splitlines()[-1]
         port = free_port()
+        serve = ["serve", "--port", str(port), "--workers", str(WORKERS), "--threads", "2"]
         log = tmp_path / "serve.log"
         with log.open("wb") as stream:
             server = subprocess.Popen(
-                [*manumit, "serve", "--port", str(port), "--workers", str(WORKERS)]
-                + ["--threads", "2"],
+                [*manumit, *serve],
                 env=env,
                 stdout=stream,
                 stderr=subprocess.STDOUT,
