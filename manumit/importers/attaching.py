@@ -8,12 +8,15 @@ import tempfile
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.files import File
+from django.db import transaction
 
 from manumit import files
 from manumit.catalog.models import Attachment, Resource
+from manumit.importers import pending
 from manumit.importers.apply import web_address
 from manumit.importers.records import FileRef
 from manumit.ingest.tasks import queue_ingest
@@ -28,6 +31,11 @@ class Attacher:
     dry_run: bool
     max_bytes: int = field(default_factory=lambda: settings.MAX_UPLOAD_BYTES)
     stored: list[str] = field(default_factory=list)  # names written, removed on rollback
+    journal: pending.Journal | None = None  # the same names, for a rerun after a kill
+
+    def __post_init__(self) -> None:
+        if not self.dry_run:
+            pending.sweep(_storage())  # what an import killed before its commit left
 
     def attach(self, resource: Resource, ref: FileRef, warnings: list[str]) -> bool:
         """Attach one file or link unless the resource has it; True when one was added."""
@@ -82,19 +90,44 @@ class Attacher:
             return True
         attachment = Attachment(resource=resource, label=ref.label[:255], position=_next(resource))
         attachment.apply_facts(facts)
+        journal = self._journal()
+        upload = attachment.file
+        name = upload.storage.get_available_name(
+            upload.field.generate_filename(attachment, facts.stored_name),
+            max_length=upload.field.max_length,
+        )
+        journal.note(name)  # before the storage holds it: a kill after this is swept
         with path.open("rb") as content:
             attachment.file.save(facts.stored_name, File(content), save=False)
         self.stored.append(attachment.file.name or "")
+        if attachment.file.name != name:
+            journal.note(attachment.file.name or "")
         attachment.save()
         queue_ingest(attachment)
         return True
 
     def discard(self) -> None:
         """The transaction was rolled back: remove the files it had stored."""
-        storage = Attachment._meta.get_field("file").storage  # type: ignore[union-attr]
+        storage = _storage()
         for name in self.stored:
             storage.delete(name)
         self.stored.clear()
+        self._finished()
+
+    def _journal(self) -> pending.Journal:
+        if self.journal is None:
+            self.journal = pending.Journal()
+            transaction.on_commit(self._finished)
+        return self.journal
+
+    def _finished(self) -> None:
+        if self.journal is not None:
+            self.journal.close()
+            self.journal = None
+
+
+def _storage() -> Any:
+    return Attachment._meta.get_field("file").storage  # type: ignore[union-attr]
 
 
 def _next(resource: Resource) -> int:
