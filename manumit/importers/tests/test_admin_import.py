@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -248,3 +249,26 @@ def test_uploads_and_confirmations_need_the_csrf_token(publisher: User, post: Po
 def test_anonymous_visitors_are_sent_to_log_in(client: Client) -> None:
     response = client.get(NEW)
     assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_runs_both_phases_from_the_database_queue(
+    publisher: User, settings: Any
+) -> None:
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    client = client_of(publisher)
+    client.post(NEW, {"file": upload("sheet.csv", SHEET), "status": "draft"})
+    job = ImportJob.objects.get()
+    page = client.get(f"/admin/import/{job.pk}/").content.decode()
+    assert job.state == JobState.QUEUED and "Waiting for the worker to start." in page
+    assert '<meta http-equiv="refresh" content="2">' in page
+
+    call_command("worker", batch=True, startup_delay=False, verbosity=0)
+    job.refresh_from_db()
+    assert job.state == JobState.CHECKED and job.counts == {"create": 3}
+    client.post(reverse("importers:confirm", args=[job.pk]))
+    call_command("worker", batch=True, startup_delay=False, verbosity=0)
+    job.refresh_from_db()
+    assert job.state == JobState.DONE and Resource.objects.count() == 3
