@@ -144,12 +144,14 @@ def _read_snapshot(execute: Any) -> Snapshot:
 
 
 def _sqlite_backup(target: Path) -> Snapshot:
-    # Its own connection to the file, so the copy is one consistent snapshot taken while
-    # other processes keep reading and writing (they wait only for the steps, not the copy).
+    # Its own connection to the file, and the whole copy in one step: in WAL mode that
+    # step reads one snapshot while other processes keep writing. Copied in small steps,
+    # a write from another process between two of them restarts the copy, so a library
+    # that is written to all the time would never finish its backup.
     source = sqlite3.connect(str(settings.DATABASES["default"]["NAME"]))
     copy = sqlite3.connect(str(target))
     try:
-        source.backup(copy, pages=1024)
+        source.backup(copy, pages=-1)
         snapshot = _read_snapshot(lambda sql: copy.execute(sql).fetchall())
     finally:
         copy.close()
