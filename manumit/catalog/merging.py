@@ -58,6 +58,8 @@ def merge(winner: Resource, loser: Resource, user: Any) -> MergeRecord:
         if len(locked) != 2:
             raise MergeError("One of the two resources was deleted meanwhile.")
         winner, loser = locked[winner.pk], locked[loser.pk]
+        if LegacySlug.objects.filter(slug=loser.slug).exclude(resource=loser).exists():
+            raise MergeError(f"“{loser.slug}” is already an old address of another resource.")
         record = MergeRecord(
             winner=winner, loser_id=loser.pk, loser_title=loser.title[:500], merged_by=user
         )

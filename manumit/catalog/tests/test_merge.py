@@ -161,6 +161,16 @@ def test_a_resource_is_not_merged_with_itself(pair: Pair, publisher: User) -> No
         merge(pair.winner, pair.winner, publisher)
 
 
+def test_a_loser_whose_address_another_resource_redirects_is_refused(
+    pair: Pair, publisher: User
+) -> None:
+    third = ResourceFactory.create(title="A third report")
+    LegacySlug.objects.create(slug=pair.loser.slug, resource=third)
+    with pytest.raises(MergeError, match="already an old address of another resource"):
+        merge(pair.winner, pair.loser, publisher)
+    assert Resource.objects.filter(pk=pair.loser.pk).exists()
+
+
 def test_undo_restores_the_loser_and_the_winner(
     pair: Pair, publisher: User, django_capture_on_commit_callbacks: Any
 ) -> None:
