@@ -5,7 +5,7 @@ moment's outage, not a bug: readers get a friendly 503 with Retry-After (JSON fo
 twins), never the 500 page, and the next request after it is back is served as usual
 (CONN_HEALTH_CHECKS drops a connection the server closed). A full disk while storing an
 upload is the curator's to hear about: a message on the form they sent, or a 507 page;
-the storage (manumit/files/storage.py) leaves no partial file, and the request's
+the storage (manumit/site/storage.py) leaves no partial file, and the request's
 transaction has already taken back its rows.
 
 FaultsMiddleware answers what a view raises; `answer()` also serves the 500 handler

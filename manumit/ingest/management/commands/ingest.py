@@ -9,6 +9,7 @@ in the library (same sha256), so an interrupted run is resumed by running it aga
 from __future__ import annotations
 
 import csv
+import errno
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from manumit.ingest.models import Outcome
 from manumit.ingest.pipeline import StopPipeline, ingest_path
 from manumit.ingest.tasks import summary
 
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
 REPORT_COLUMNS = ("path", "status", "resource_id", "pages", "chars", "message")
 
 # The summary table: a label for each line, and the statuses it counts.
@@ -122,6 +124,16 @@ def ingest_one(path: Path, options: dict[str, Any], types: tuple[str, ...], seen
     except StopPipeline as stop:
         existing = stop.existing.pk if stop.existing is not None else ""
         return Row(str(path), stop.outcome, existing, message=stop.message)
+    except OSError as error:
+        if error.errno not in DISK_FULL:
+            return Row(str(path), Outcome.UNREADABLE, message=f"Unexpected error: {error!r}")
+        # Every file after this one would fail the same way: stop, and say what to do.
+        raise CommandError(
+            f"{path}: not stored, the disk holding the library's files is full"
+            f" ({error.strerror}). Nothing of this file was saved; the files before it are"
+            " in the library. Free some space and run again: files already in the library"
+            " are skipped."
+        ) from error
     except Exception as error:  # a bad file must never stop the run
         return Row(str(path), Outcome.UNREADABLE, message=f"Unexpected error: {error!r}")
     if document.sha256 in seen:  # a dry run stores nothing, so it remembers what it saw
