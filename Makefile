@@ -4,16 +4,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-postgres lint format screenshots clean
+.PHONY: install run test test-postgres lint lock lock-check audit format screenshots clean
 
 # A failed venv (no ensurepip, say) is removed, so the next run does not trust it.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); echo "python3 -m venv failed: on Debian, apt-get install python3-venv" >&2; exit 1; }
 
-# Reinstall only when the dependency list changes.
-$(STAMP): pyproject.toml | $(BIN)/python
+LOCK := requirements.lock
+
+# Reinstall only when the dependency list changes. The versions come from the lock file,
+# checked against its hashes; the project itself is then installed without resolving again.
+$(STAMP): pyproject.toml $(LOCK) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -42,6 +46,21 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy manumit bench
 	$(BIN)/lint-imports --no-logo
+
+# After changing pyproject.toml's dependencies: pin the new set (versions already in the
+# lock are kept; `--upgrade` moves them). One universal file for every platform and 3.11+.
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --extra dev --universal --generate-hashes --no-header --quiet
+lock: install
+	$(UV_COMPILE) -o $(LOCK)
+
+# Fails when pyproject.toml names a dependency the lock does not pin.
+lock-check: install
+	tmp="$$(mktemp -d)" && cp $(LOCK) "$$tmp/lock" && $(UV_COMPILE) -o "$$tmp/lock" && \
+	  { diff -u $(LOCK) "$$tmp/lock" || { echo "requirements.lock is stale: make lock" >&2; rm -rf "$$tmp"; exit 1; }; } && rm -rf "$$tmp"
+
+# Known vulnerabilities in the locked set (pip-audit; scripts/audit.py says why it wraps it).
+audit: install
+	$(BIN)/python scripts/audit.py
 
 format: install
 	$(BIN)/ruff check --fix .
