@@ -272,3 +272,12 @@ def test_the_worker_runs_both_phases_from_the_database_queue(
     call_command("worker", batch=True, startup_delay=False, verbosity=0)
     job.refresh_from_db()
     assert job.state == JobState.DONE and Resource.objects.count() == 3
+
+
+def test_the_file_gate_refuses_a_file_over_the_upload_limit(
+    publisher: User, post: Post, settings: Any
+) -> None:
+    settings.MAX_UPLOAD_BYTES = 64
+    page = post(client_of(publisher), NEW, {"file": upload("sheet.csv", SHEET), "status": "draft"})
+    assert "The file is 135 bytes, larger than the 64 bytes allowed." in page.content.decode()
+    assert ImportJob.objects.count() == 0
