@@ -68,10 +68,15 @@ from django.contrib.admin.models import LogEntry
 from django.db import connection
 from manumit.catalog.models import Resource
 kilns = Resource.objects.get(slug="kilns")
-whole = "n/a"
-if connection.vendor == "sqlite":
-    with connection.cursor() as cursor:
+with connection.cursor() as cursor:
+    if connection.vendor == "sqlite":
         whole = cursor.execute("PRAGMA integrity_check").fetchone()[0]
+    else:  # PostgreSQL: no session of the killed process is left holding a transaction
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND state LIKE 'idle in transaction%'"
+        )
+        whole = "ok" if cursor.fetchone()[0] == 0 else "a transaction is left open"
 print(json.dumps({
     "title": kilns.title,
     "updated_at": kilns.updated_at.isoformat(),
