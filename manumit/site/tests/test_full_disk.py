@@ -179,3 +179,17 @@ def test_ingest_stops_with_a_clear_message_keeping_what_it_stored_before(
     assert [p.name for p in media_files() if p.name.startswith(".partial-")] == []
     assert not any("b-large" in path.name for path in media_files())
     assert full_disk.read_bytes() == STORED_BEFORE
+
+
+def test_a_second_file_of_the_same_name_gets_a_name_of_its_own(settings: Any) -> None:
+    first = default_storage.save("attachments/report.pdf", ContentFile(b"%PDF-1.4 first"))
+    second = default_storage.save("attachments/report.pdf", ContentFile(b"%PDF-1.4 second"))
+    assert first == "attachments/report.pdf" and second != first
+    assert default_storage.open(first).read() == b"%PDF-1.4 first"
+    assert default_storage.open(second).read() == b"%PDF-1.4 second"
+    assert sorted(path.name for path in media_files()) == sorted(
+        Path(name).name for name in (first, second)
+    ), "only the two files, no partial one"
+    assert oct(Path(default_storage.path(second)).stat().st_mode & 0o777) == oct(
+        settings.FILE_UPLOAD_PERMISSIONS
+    )
