@@ -60,7 +60,8 @@ class Bucket:
         self.name = options["bucket_name"]
         self.prefix = options["location"]
 
-    def holds(self, name: str) -> bool:
+    def holds(self, name: str | None) -> bool:
+        assert name, "no stored file to look for"
         try:
             self.client.head_object(Bucket=self.name, Key=f"{self.prefix}/{name}")
         except ClientError as error:

@@ -25,3 +25,9 @@ class Command(BaseCommand):
             f"Backed up {summary.resources} resources, {summary.attachments} attachments "
             f"and {summary.files} files into {options['folder']}."
         )
+        if summary.missing:
+            # Deleted after the snapshot, before the copy: rows in the backup without a file.
+            self.stderr.write(
+                f"{len(summary.missing)} files named in the snapshot were deleted before they "
+                f"could be copied (listed in manifest.json): {', '.join(summary.missing[:5])}"
+            )
