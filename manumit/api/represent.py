@@ -5,6 +5,7 @@ Addresses are absolute, built from the request, so a client can follow them as t
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import nh3
@@ -29,8 +30,27 @@ DETAIL_PREFETCH = (
 )
 
 
+# Slugs that reverse() and build_absolute_uri() copy into an address unchanged (no
+# quoting, no dot segments): for these a page's addresses are filled in from one reversed
+# address per route instead of one reverse() per address, a tenth of the time.
+PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+MARK = "manumit-slug-mark"
+
+
 def api_url(request: HttpRequest, name: str, *args: object) -> str:
     return request.build_absolute_uri(reverse(f"api-v1:{name}", args=args))
+
+
+def slug_url(request: HttpRequest, route: str, slug: str) -> str:
+    """`request.build_absolute_uri(reverse(route, args=[slug]))`, remembered per request."""
+    if not PLAIN_SLUG.fullmatch(slug):
+        return request.build_absolute_uri(reverse(route, args=[slug]))
+    known: dict[str, tuple[str, str]] = request.__dict__.setdefault("_manumit_slug_urls", {})
+    if route not in known:
+        head, _, tail = request.build_absolute_uri(reverse(route, args=[MARK])).partition(MARK)
+        known[route] = (head, tail)
+    head, tail = known[route]
+    return head + slug + tail
 
 
 def term(item: Any) -> JsonDict:
@@ -41,8 +61,9 @@ def summary(resource: Resource, request: HttpRequest) -> JsonDict:
     return {
         "id": resource.pk,
         "slug": resource.slug,
-        "url": request.build_absolute_uri(resource.get_absolute_url()),
-        "api_url": api_url(request, "resource", resource.slug),
+        # Resource.get_absolute_url's address, without a reverse() per resource.
+        "url": slug_url(request, "catalog:resource", resource.slug),
+        "api_url": slug_url(request, "api-v1:resource", resource.slug),
         "title": resource.title,
         "status": resource.status,
         "types": [term(kind) for kind in resource.types.all()],
