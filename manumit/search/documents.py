@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, QuerySet
 
 from manumit.catalog.formatting import plain_text
 from manumit.catalog.models import Authorship, Publishing, Resource
+from manumit.ingest.models import Page
 from manumit.search.backends.base import IndexDocument, PageText
 from manumit.search.facet_specs import SPECS
 
@@ -17,7 +18,8 @@ BATCH = 200
 
 
 def resources_for_index() -> QuerySet[Resource]:
-    """Every resource with what its index document needs, prefetched."""
+    """Every resource with what its index document needs, prefetched, but for the text of
+    its pages, which `page_texts` reads for a whole batch."""
     return Resource.objects.order_by().prefetch_related(
         "types",
         "topics",
@@ -26,7 +28,7 @@ def resources_for_index() -> QuerySet[Resource]:
         "countries__region",
         Prefetch("authorships", Authorship.objects.select_related("person", "organisation")),
         Prefetch("publishings", Publishing.objects.select_related("organisation")),
-        "attachments__document_text__pages",
+        "attachments",
     )
 
 
@@ -35,9 +37,8 @@ def build(resource_ids: Iterable[int]) -> dict[int, IndexDocument]:
     wanted = sorted(set(resource_ids))
     documents: dict[int, IndexDocument] = {}
     for start in range(0, len(wanted), BATCH):
-        chunk = wanted[start : start + BATCH]
-        for resource in resources_for_index().filter(id__in=chunk):
-            documents[resource.id] = to_document(resource)
+        for document in _batch(wanted[start : start + BATCH]):
+            documents[document.id] = document
     return documents
 
 
@@ -45,12 +46,41 @@ def iterate_all(batch: int = BATCH) -> Iterator[IndexDocument]:
     """Every resource's document, in id order, `batch` resources per round of queries."""
     ids = list(Resource.objects.order_by("id").values_list("id", flat=True))
     for start in range(0, len(ids), batch):
-        chunk = ids[start : start + batch]
-        for resource in resources_for_index().filter(id__in=chunk).order_by("id"):
-            yield to_document(resource)
+        yield from _batch(ids[start : start + batch])
 
 
-def to_document(resource: Resource) -> IndexDocument:
+def _batch(ids: list[int]) -> Iterator[IndexDocument]:
+    pages = page_texts(ids)
+    for resource in resources_for_index().filter(id__in=ids).order_by("id"):
+        yield to_document(resource, pages.get(resource.id, []))
+
+
+def page_texts(resource_ids: list[int]) -> dict[int, list[PageText]]:
+    """The non-empty pages of each resource's extracted documents, in the order of its
+    attachments and then of their pages, from one query of plain rows: a prefetch made a
+    model instance and a related manager per page, half of a rebuild's time."""
+    rows = (
+        Page.objects.filter(document__attachment__resource_id__in=resource_ids)
+        .order_by(
+            "document__attachment__resource_id",
+            # Attachment.Meta.ordering, then Page.Meta.ordering.
+            "document__attachment__position",
+            "document__attachment_id",
+            "number",
+            "id",
+        )
+        .values_list(
+            "document__attachment__resource_id", "document__attachment_id", "number", "text"
+        )
+    )
+    pages: defaultdict[int, list[PageText]] = defaultdict(list)
+    for resource_id, attachment_id, number, text in rows.iterator(chunk_size=500):
+        if text:
+            pages[resource_id].append(PageText(attachment_id, number, text))
+    return pages
+
+
+def to_document(resource: Resource, pages: list[PageText]) -> IndexDocument:
     types = list(resource.types.all())
     topics = list(resource.topics.all())
     sectors = list(resource.sectors.all())
@@ -68,19 +98,8 @@ def to_document(resource: Resource) -> IndexDocument:
         publishers=tuple(org.name for org in publishers),
         description=plain_text(resource.description or ""),
         tags=tuple(tags),
-        pages=tuple(_pages(resource)),
+        pages=tuple(pages),
         facets={spec.key: tuple(spec.values(resource)) for spec in SPECS if spec.keyword},
         year=resource.pub_date.year if resource.pub_date else None,
         date_key=resource.pub_date.toordinal() if resource.pub_date else None,
     )
-
-
-def _pages(resource: Resource) -> Iterator[PageText]:
-    for attachment in resource.attachments.all():
-        try:
-            document = attachment.document_text
-        except ObjectDoesNotExist:  # no text extracted (yet)
-            continue
-        for page in document.pages.all():
-            if page.text:
-                yield PageText(attachment.id, page.number, page.text)
