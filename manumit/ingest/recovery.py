@@ -105,8 +105,9 @@ def recover(backend_name: str = "default", worker_id: str = "") -> tuple[int, in
 
 def abandoned(backend_name: str, own_id: str) -> Iterator[DBTaskResult]:
     too_old = timezone.now() - stuck_after()
-    running = DBTaskResult.objects.running().filter(backend_name=backend_name)
-    for task in running.iterator():
+    # A list, not a cursor left open while give_back() writes to the same table.
+    running = list(DBTaskResult.objects.running().filter(backend_name=backend_name))
+    for task in running:
         worker = task.worker_ids[-1] if task.worker_ids else ""
         dead = worker == own_id or (is_dead(worker) if worker else None)
         if dead or (dead is None and task.started_at is not None and task.started_at < too_old):
