@@ -222,6 +222,24 @@ def test_undo_restores_the_loser_and_the_winner(
         undo(record, publisher)
 
 
+def test_a_failure_mid_undo_changes_nothing(pair: Pair, publisher: User) -> None:
+    record = merge(pair.winner, pair.loser, publisher)
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("a higher app failed while the undo ran")
+
+    hooks.register(hooks.RESOURCE_UNMERGED, broken)
+    try:
+        with pytest.raises(RuntimeError):
+            undo(record, publisher)
+    finally:
+        hooks.unregister(hooks.RESOURCE_UNMERGED, broken)
+    assert not Resource.objects.filter(pk=pair.loser.pk).exists()
+    assert fresh(pair.winner).attachments.count() == 3
+    record.refresh_from_db()
+    assert not record.is_undone
+
+
 def test_undo_keeps_the_winners_later_edits(pair: Pair, publisher: User) -> None:
     record = merge(pair.winner, pair.loser, publisher)
     winner = fresh(pair.winner)
