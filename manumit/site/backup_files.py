@@ -29,13 +29,16 @@ class DamagedBackup(RuntimeError):
 
 
 def stored_names(storage: Storage = default_storage, folder: str = "") -> Iterator[str]:
-    """Every file in the storage, as the names the database records."""
+    """Every file in the storage, as the names the database records (hidden ones left)."""
     try:
         folders, files = storage.listdir(folder)
     except FileNotFoundError:  # a media folder not made yet: nothing uploaded
         return
     for name in files:
-        yield posixpath.join(folder, name) if folder else name
+        # A hidden name is a write in progress (storage.py's `.partial-…`), never a file
+        # the database names; the second pass copies the finished file under its own.
+        if not name.startswith("."):
+            yield posixpath.join(folder, name) if folder else name
     for child in folders:
         yield from stored_names(storage, posixpath.join(folder, child) if folder else child)
 
