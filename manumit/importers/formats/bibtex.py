@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 from collections.abc import Iterator
 
 import bibtexparser
@@ -31,6 +32,10 @@ BATCH_CHARACTERS = 1_000_000
 PUBLISHER_FIELDS = ("publisher", "institution", "organization", "school")
 # biblatex's undated work (EDTF's unspecified year), as the library's own export writes it.
 UNDATED = {"xxxx", "nd", "n.d."}
+# What LaTeX reads as more than letters and braces: a command, math, a special character, a
+# ligature of dashes or quotes. A value without any (most are) needs no LaTeX reader.
+_ENTRY_START = re.compile(r"\s*@\w+\s*[{(]")  # `@article{`, `@string(`
+_LATEX = re.compile(r"[\\$~%&#^_]|--|``|''|[!?]`")
 
 
 def read(source: Source) -> Iterator[Record | Problem]:
@@ -43,7 +48,7 @@ def read(source: Source) -> Iterator[Record | Problem]:
             for first_line, batch in _batches(text):
                 library = bibtexparser.parse_string(batch, parse_stack=[])
                 for string in library.strings:
-                    strings[string.key.lower()] = latex.resolve(string.value, strings)
+                    strings[string.key.lower()] = _resolve(string.value, strings)
                 for block in library.failed_blocks:
                     yield _failure(block, first_line)
                 for entry in library.entries:
@@ -60,17 +65,41 @@ def read(source: Source) -> Iterator[Record | Problem]:
 
 
 def _batches(text: io.TextIOWrapper) -> Iterator[tuple[int, str]]:
-    """(number of the batch's first line, counted from 1, and its text), in whole entries."""
+    """(number of the batch's first line, counted from 1, and its text), in whole entries:
+    a batch ends only before a line that starts an entry (`@type{`) outside every brace, so
+    an abstract line that begins with `@` stays inside its entry. One batch is in memory."""
     lines: list[str] = []
-    size, first, number = 0, 1, 0
+    size, first, depth = 0, 1, 0
     for number, line in enumerate(text, start=1):
-        if size >= BATCH_CHARACTERS and line.lstrip().startswith("@"):
+        # An unclosed brace must not hold the rest of the file in one batch: past four
+        # batches' worth, a line that starts an entry ends it (the broken one is reported).
+        whole = depth <= 0 or size >= 4 * BATCH_CHARACTERS
+        if size >= BATCH_CHARACTERS and whole and _ENTRY_START.match(line):
             yield first, "".join(lines)
-            lines, size, first = [], 0, number
+            lines, size, first, depth = [], 0, number, 0
         lines.append(line)
         size += len(line)
+        depth += line.count("{") - line.count("}")
     if lines:
         yield first, "".join(lines)
+
+
+def _resolve(value: str, strings: dict[str, str]) -> str:
+    """latex.resolve, without its character-by-character cut at `#` when there is none."""
+    if "#" in value:
+        return latex.resolve(value, strings)
+    piece = value.strip()
+    if len(piece) >= 2 and (piece[0], piece[-1]) in (("{", "}"), ('"', '"')):
+        return piece[1:-1]
+    return strings.get(piece.lower(), piece)
+
+
+def _text(value: str) -> str:
+    """latex.text, without its LaTeX reader (slow: it builds a parser each call) for the
+    values that hold only letters and braces, where it would only drop the braces."""
+    if _LATEX.search(value):
+        return latex.text(value)
+    return " ".join(value.replace("{", "").replace("}", "").split())
 
 
 def _failure(block: ParsingFailedBlock, first_line: int) -> Problem:
@@ -80,9 +109,9 @@ def _failure(block: ParsingFailedBlock, first_line: int) -> Problem:
 
 
 def _record(entry: Entry, strings: dict[str, str], line: int) -> Iterator[Record | Problem]:
-    fields = {field.key.lower(): latex.resolve(field.value, strings) for field in entry.fields}
+    fields = {field.key.lower(): _resolve(field.value, strings) for field in entry.fields}
     location = f"line {line} ({entry.key})"
-    title = latex.text(fields.get("title", ""))
+    title = _text(fields.get("title", ""))
     if not title:
         yield Problem(location, "This entry has no title.", title=entry.key)
         return
@@ -93,12 +122,12 @@ def _record(entry: Entry, strings: dict[str, str], line: int) -> Iterator[Record
         types=bib.content_types(entry.entry_type),
         authors=[agent(name) for name in latex.split_names(fields.get("author", ""))],
         publishers=_publishers(fields),
-        description=_paragraph(latex.text(fields.get("abstract", ""))),
+        description=_paragraph(_text(fields.get("abstract", ""))),
         source_url=fields.get("url", "").strip(),
         doi=bib.clean_doi(fields.get("doi", "")),
         isbn=fields.get("isbn", "").strip(),
-        language=bib.language_code(latex.text(fields.get("langid") or fields.get("language", ""))),
-        terms=bib.keywords(bib.split_keywords(latex.text(fields.get("keywords", "")))),
+        language=bib.language_code(_text(fields.get("langid") or fields.get("language", ""))),
+        terms=bib.keywords(bib.split_keywords(_text(fields.get("keywords", "")))),
     )
     _set_date(record, fields)
     yield record
@@ -109,17 +138,17 @@ def agent(raw: str) -> Agent:
     named as a byline shows them (`Remco E. Breuker`, `Imke van Gardingen`)."""
     raw = " ".join(raw.split())
     if latex.is_one_group(raw):
-        return Agent(latex.text(raw[1:-1]), AgentKind.ORGANISATION)
+        return Agent(_text(raw[1:-1]), AgentKind.ORGANISATION)
     parts = parse_single_name_into_parts(raw, strict=False)
     words = [*parts.first, *parts.von, *parts.last, *parts.jr]
-    return Agent(latex.text(" ".join(words)), AgentKind.PERSON)
+    return Agent(_text(" ".join(words)), AgentKind.PERSON)
 
 
 def _publishers(fields: dict[str, str]) -> list[str]:
     names: list[str] = []
     for key in PUBLISHER_FIELDS:
         for name in latex.split_names(fields.get(key, "")):
-            text = latex.text(name[1:-1] if latex.is_one_group(name) else name)
+            text = _text(name[1:-1] if latex.is_one_group(name) else name)
             if text and text not in names:
                 names.append(text)
     return names
@@ -127,7 +156,7 @@ def _publishers(fields: dict[str, str]) -> list[str]:
 
 def _set_date(record: Record, fields: dict[str, str]) -> None:
     if "date" in fields:
-        value = latex.text(fields["date"])
+        value = _text(fields["date"])
         if value.lower() in UNDATED:
             return
         parsed = parse_date(value.split("/")[0])
@@ -136,13 +165,13 @@ def _set_date(record: Record, fields: dict[str, str]) -> None:
             return
         record.warnings.append(f"Not a date: {value!r}; the record is undated.")
         return
-    month = latex.text(fields.get("month", "")).rstrip(".").lower()
+    month = _text(fields.get("month", "")).rstrip(".").lower()
     month = str(MONTHS.get(month, month))
-    year = latex.text(fields.get("year", ""))
+    year = _text(fields.get("year", ""))
     if year.lower() in UNDATED:
         return
     record.date, record.date_precision, problem = bib.date_from_parts(
-        year, month, latex.text(fields.get("day", ""))
+        year, month, _text(fields.get("day", ""))
     )
     if problem:
         record.warnings.append(f"{problem}; the date keeps the parts before it.")

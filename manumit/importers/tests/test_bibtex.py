@@ -172,3 +172,46 @@ def test_a_large_file_streams_in_batches(
     report = run_import("bibtex", path)
     assert report.counts["create"] == 40
     assert [row.location for row in report.rows][-1] == f"line {2 + 39 * 3} (k39)"
+
+
+def test_a_large_file_is_read_in_batches_of_whole_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from manumit.importers import registry
+    from manumit.importers.formats import bibtex
+    from manumit.importers.records import Problem, Record
+
+    monkeypatch.setattr(bibtex, "BATCH_CHARACTERS", 300)  # many batches from a small file
+    entries = [
+        f"@article{{key{n},\n  title = {{Report {n} on {{Thai}} fishing}},\n"
+        f"  abstract = {{Its findings:\n@ sea, recruitment fees and debt.}},\n  year = 2019,\n}}\n"
+        for n in range(40)
+    ]
+    entries.insert(30, "@article{broken,\n  title = {No closing brace\n")
+    path = tmp_path / "big.bib"
+    path.write_text("".join(entries), encoding="utf-8")
+    items = list(bibtex.read(registry.Source(path)))
+    records = [item for item in items if isinstance(item, Record)]
+    # A line inside an abstract that starts with "@" never cuts its entry in two, and the
+    # entry after a broken one is read.
+    assert [record.own_id for record in records] == [f"key{n}" for n in range(40)]
+    assert records[0].description == "<p>Its findings: @ sea, recruitment fees and debt.</p>"
+    assert records[0].title == "Report 0 on Thai fishing"
+    assert records[35].location == f"line {1 + 35 * 6 + 2} (key35)"
+    problems = [item for item in items if isinstance(item, Problem)]
+    assert [problem.location for problem in problems] == [f"line {1 + 30 * 6}"]
+
+
+def test_an_unclosed_brace_does_not_hold_the_rest_of_the_file_in_memory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from manumit.importers.formats import bibtex
+
+    monkeypatch.setattr(bibtex, "BATCH_CHARACTERS", 1000)
+    entry = "@misc{k,\n  title = {A report},\n}\n"
+    text = "@misc{open,\n  title = {never closed\n" + entry * 2000
+    batches = list(bibtex._batches(io.TextIOWrapper(io.BytesIO(text.encode()))))
+    assert len(batches) > 10
+    assert max(len(batch) for _, batch in batches) <= 4 * 1000 + len(entry)
