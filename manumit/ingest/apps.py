@@ -12,6 +12,7 @@ class IngestConfig(AppConfig):
         from manumit.catalog.signals import forget_deleted_thumbnail
         from manumit.ingest.admin.hooks import after_resource_save, change_page_context
         from manumit.ingest.admin.views import resource_urls
+        from manumit.ingest.merging import move_jobs, move_jobs_back
         from manumit.ingest.models import DocumentText
 
         post_delete.connect(forget_deleted_thumbnail, sender=DocumentText)
@@ -19,3 +20,6 @@ class IngestConfig(AppConfig):
         hooks.register(hooks.ADMIN_RESOURCE_URLS, resource_urls)
         hooks.register(hooks.ADMIN_RESOURCE_CHANGE_CONTEXT, change_page_context)
         hooks.register(hooks.ADMIN_RESOURCE_AFTER_SAVE, after_resource_save)
+        # A merge moves files between resources; their jobs go with them.
+        hooks.register(hooks.RESOURCE_MERGED, move_jobs)
+        hooks.register(hooks.RESOURCE_UNMERGED, move_jobs_back)
