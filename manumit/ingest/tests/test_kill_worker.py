@@ -141,6 +141,24 @@ class Library:
         )
 
 
+def stat(pid: int) -> list[str]:
+    """/proc/PID/stat's fields after the command name: state, parent pid, ..."""
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return []
+
+
+def children(pid: int) -> list[int]:
+    listed = (entry.name for entry in Path("/proc").iterdir() if entry.name.isdigit())
+    return [int(name) for name in listed if stat(int(name))[1:2] == [str(pid)]]
+
+
+def alive(pid: int) -> bool:
+    fields = stat(pid)
+    return bool(fields) and fields[0] not in ("Z", "X")  # a zombie has ended
+
+
 def wait_for(marker: Path, process: subprocess.Popen[str]) -> None:
     deadline = time.monotonic() + TIMEOUT_S
     while not marker.exists() or not marker.read_text():
@@ -167,9 +185,16 @@ def test_a_worker_killed_while_saving_a_document_leaves_it_to_the_next_worker(
     )
     wait_for(marker, killed)
     assert int(marker.read_text()) == killed.pid
+    extractors = children(killed.pid)  # the extraction child process, idle by now
+    assert extractors, "extraction should have run in a child process"
     killed.send_signal(signal.SIGKILL)
     killed.wait(timeout=60)
     killed.stderr.close()  # type: ignore[union-attr]
+    # The orphaned extraction child sees its pipe close and ends: nothing is left running.
+    deadline = time.monotonic() + 60
+    while any(alive(pid) for pid in extractors):
+        assert time.monotonic() < deadline, "the killed worker's extraction child lives on"
+        time.sleep(0.1)
 
     # What the crash leaves: the job and its task "running" for ever, none of its text.
     after_kill = library.python(look.replace("SEARCH_NOW", "False"))
