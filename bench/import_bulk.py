@@ -1,25 +1,31 @@
-"""`manumit import` at scale: a 10,000-record sheet, and a WordPress export of 1 GB.
+"""`manumit import` at scale, for every format: --records records each, then one file of
+--big-mb megabytes per streaming format.
 
-    .venv/bin/python bench/import_bulk.py [--records 10000] [--big-mb 1024] [--keep]
+    .venv/bin/python bench/import_bulk.py [--records 10000] [--big-mb 1024]
+        [--big-seconds 0] [--formats csv,bibtex,ris,csl-json,manumit,wordpress] [--keep]
 
-Each run is a fresh process over a throwaway data folder (SQLite, migrated before any
-timing); its peak resident memory is read from the kernel (wait4's ru_maxrss).
+Every figure is a fresh process over one throwaway SQLite library (migrated before any
+timing); peak memory is the process's resident maximum (wait4's ru_maxrss).
 
-    sheet     `manumit import csv` of --records rows (titles, dates, authors, publishers,
-              countries, types), all created in one transaction, near-duplicate checks on
-    rerun     the same import again: every row found by its id and skipped
-    export    `manumit import wordpress --dry-run` of a WXR of --big-mb megabytes: 1,000
-              posts among pages of 64 KiB each (pages are read and skipped), so the run
-              measures the streaming parser: its memory must not grow with the file
-    export/10 the same at a tenth of the size, for comparison
+    parse   the format's reader alone over the file, nothing written: the baseline,
+            taken in the same run, so `import` is also given as a ratio to it
+    import  `manumit import FORMAT FILE`: every record created, in one transaction,
+            near-duplicate checks on
+    rerun   the same import again: every record found by its id and skipped
+    big     the reader alone over a file of --big-mb MB (every format but CSV): its
+            memory must not grow with the file. With --big-seconds N the reader stops
+            after N s and says how far it got (on a slow machine 1 GB takes longer than a
+            bench should): its peak memory by then, against the parse of --records, is
+            the figure that shows memory is bounded
 
-It prints each time, records per second and peak memory, and lines for docs/benchmarks.md.
-Nothing here is a test: the suite never times anything.
+Each line ends with the load average (1 min) when it was printed: the figures mean little
+without it. Nothing here is a test: the suite never times anything.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import random
@@ -28,7 +34,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TextIO
 
 ROOT = Path(__file__).resolve().parents[1]
 WORDS = [
@@ -84,104 +92,230 @@ def environment(data_dir: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("MANUMIT_")}
     env["MANUMIT_DATA_DIR"] = str(data_dir)
     env["DJANGO_SETTINGS_MODULE"] = "manumit.settings"
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return env
 
 
-def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Seconds, peak resident MiB and the output of one run of the command."""
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """Seconds, peak resident MiB and the output of one run of `command`."""
     start = time.perf_counter()
-    process = subprocess.Popen(
-        manumit_command() + args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     assert process.stdout is not None
     output = process.stdout.read().decode()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     if status != 0:
-        raise SystemExit(f"{' '.join(args)} failed:\n{output}")
+        raise SystemExit(f"{' '.join(command)} failed:\n{output}")
     return seconds, usage.ru_maxrss / 1024, output
 
 
-def write_sheet(path: Path, records: int) -> None:
-    rng = random.Random(11)
-    with path.open("w", encoding="utf-8") as out:
-        out.write("id,title,date,authors,publishers,countries,types\n")
-        for number in range(records):
-            title = " ".join(rng.sample(WORDS, 6)).capitalize() + f" ({number})"
-            author = f"Author {rng.randrange(500)}; {{Organisation {rng.randrange(80)}}}"
-            out.write(
-                f'r{number},"{title}",{rng.randrange(1990, 2025)}-{rng.randrange(1, 13):02d},'
-                f'"{author}",Publisher {rng.randrange(40)},{rng.choice(COUNTRIES)},'
-                f"{rng.choice(TYPES)}\n"
-            )
+class Fake:
+    """The facts of one generated record."""
+
+    def __init__(self, rng: random.Random, number: int) -> None:
+        self.number, self.key = number, f"r{number}"
+        self.title = " ".join(rng.sample(WORDS, 6)).capitalize() + f" ({number})"
+        self.family, self.given = f"Author{rng.randrange(500)}", "Ann"
+        self.organisation = f"Organisation {rng.randrange(80)}"
+        self.publisher = f"Publisher {rng.randrange(40)}"
+        self.year, self.month = rng.randrange(1990, 2025), rng.randrange(1, 13)
+        self.country, self.type = rng.choice(COUNTRIES), rng.choice(TYPES)
+        self.abstract = " ".join(rng.choices(WORDS, k=60)).capitalize() + "."
 
 
-def write_export(path: Path, megabytes: int) -> int:
-    """A WXR of about `megabytes` MB: 1,000 posts among 64 KiB pages; its item count."""
-    page = ("<p>" + " ".join(WORDS) + "</p>\n") * 160  # about 64 KiB
-    target, items = megabytes * 1024 * 1024, 0
-    with path.open("w", encoding="utf-8") as out:
+def sheet(out: TextIO, fake: Fake) -> None:
+    if fake.number == 0:
+        out.write("id,title,date,authors,publishers,countries,types,description\n")
+    authors = f"{fake.given} {fake.family}; {{{fake.organisation}}}"
+    out.write(
+        f'{fake.key},"{fake.title}",{fake.year}-{fake.month:02d},"{authors}",'
+        f'{fake.publisher},{fake.country},{fake.type},"{fake.abstract}"\n'
+    )
+
+
+def bibtex(out: TextIO, fake: Fake) -> None:
+    authors = f"{fake.family}, {fake.given} and {{{fake.organisation}}}"
+    out.write(
+        f"@techreport{{{fake.key},\n  title = {{{fake.title}}},\n  author = {{{authors}}},\n"
+        f"  institution = {{{fake.publisher}}},\n  year = {{{fake.year}}},\n"
+        f"  month = {fake.month},\n  abstract = {{{fake.abstract}}},\n}}\n\n"
+    )
+
+
+def ris(out: TextIO, fake: Fake) -> None:
+    out.write(
+        f"TY  - RPRT\nID  - {fake.key}\nTI  - {fake.title}\nAU  - {fake.family}, {fake.given}\n"
+        f"AU  - {fake.organisation}\nPB  - {fake.publisher}\nPY  - {fake.year}\n"
+        f"AB  - {fake.abstract}\nER  - \n\n"
+    )
+
+
+def csl_json(out: TextIO, fake: Fake) -> None:
+    item = {
+        "id": fake.key,
+        "type": "report",
+        "title": fake.title,
+        "author": [{"family": fake.family, "given": fake.given}, {"literal": fake.organisation}],
+        "publisher": fake.publisher,
+        "issued": {"date-parts": [[fake.year, fake.month]]},
+        "abstract": fake.abstract,
+    }
+    out.write(("[\n" if fake.number == 0 else ",\n") + json.dumps(item))
+
+
+def manumit_lines(out: TextIO, fake: Fake) -> None:
+    if fake.number == 0:
+        out.write('{"kind": "header", "format": "manumit", "version": 1}\n')
+    line = {
+        "kind": "resource",
+        "slug": fake.key,
+        "title": fake.title,
+        "date": f"{fake.year}-{fake.month:02d}",
+        "description": f"<p>{fake.abstract}</p>",
+        "status": "draft",
+    }
+    out.write(json.dumps(line) + "\n")
+
+
+def wordpress(out: TextIO, fake: Fake) -> None:
+    if fake.number == 0:
         out.write(
             '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
             'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
             'xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Big</title>'
             "<wp:wxr_version>1.2</wp:wxr_version>\n"
         )
-        while out.tell() < target:
-            kind = "post" if items % max(1, target // len(page) // 1000) == 0 else "page"
-            body = "<p>A post.</p>" if kind == "post" else page
-            out.write(
-                f"<item><title>Item {items}</title><wp:post_id>{items + 1}</wp:post_id>"
-                f"<wp:post_type>{kind}</wp:post_type><wp:status>publish</wp:status>"
-                f"<content:encoded><![CDATA[{body}]]></content:encoded></item>\n"
-            )
-            items += 1
-        out.write("</channel></rss>\n")
-    return items
+    out.write(
+        f"<item><title>{fake.title}</title><wp:post_id>{fake.number + 1}</wp:post_id>"
+        "<wp:post_type>post</wp:post_type><wp:status>draft</wp:status>"
+        f"<content:encoded><![CDATA[<p>{fake.abstract}</p>]]></content:encoded></item>\n"
+    )
+
+
+Writer = Callable[[TextIO, Fake], None]
+# format -> (suffix, the writer of one record, the file's closing text)
+FORMATS: dict[str, tuple[str, Writer, str]] = {
+    "csv": (".csv", sheet, ""),
+    "bibtex": (".bib", bibtex, ""),
+    "ris": (".ris", ris, ""),
+    "csl-json": (".json", csl_json, "\n]\n"),
+    "manumit": (".jsonl", manumit_lines, ""),
+    "wordpress": (".xml", wordpress, "</channel></rss>\n"),
+}
+
+
+def write_file(path: Path, format: str, *, records: int = 0, megabytes: int = 0) -> int:
+    """`records` records, or as many as make `megabytes` MB; how many were written."""
+    _, writer, closing = FORMATS[format]
+    rng = random.Random(11)
+    target, count = megabytes * 1024 * 1024, 0
+    with path.open("w", encoding="utf-8") as out:
+        while (count < records) if records else (out.tell() < target):
+            writer(out, Fake(rng, count))
+            count += 1
+        out.write(closing)
+    return count
+
+
+PARSE = """
+import json, sys, time
+import django
+django.setup()
+from pathlib import Path
+from manumit.importers import registry
+from manumit.importers.records import Record
+format, path, budget = registry.get(sys.argv[1]), Path(sys.argv[2]), float(sys.argv[3])
+source = registry.Source(path)
+start, records, problems = time.perf_counter(), 0, 0
+for item in format.read(source):
+    records += isinstance(item, Record)
+    problems += not isinstance(item, Record)
+    if budget and time.perf_counter() - start > budget:
+        break
+print(json.dumps({"records": records, "problems": problems,
+                  "seconds": time.perf_counter() - start, "bytes": source.consumed}))
+"""
+
+
+def parse(format: str, path: Path, env: dict[str, str], budget: float = 0) -> tuple[Any, float]:
+    """The reader alone over `path` (for `budget` s at most): its figures and peak MiB."""
+    _, peak, output = timed([sys.executable, "-c", PARSE, format, str(path), str(budget)], env)
+    return json.loads(output.strip().splitlines()[-1]), peak
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--big-mb", type=int, default=1024)
+    parser.add_argument("--big-seconds", type=float, default=0, help="0: read the whole file")
+    parser.add_argument("--formats", default=",".join(FORMATS))
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="manumit-import-bench-"))
+    print(f"load average at the start: {os.getloadavg()}", flush=True)
     try:
-        run(work, options.records, options.big_mb)
+        env = environment(work / "var")
+        subprocess.run([*manumit_command(), "migrate", "-v", "0"], env=env, check=True)
+        # What every command pays before it reads a byte, taken off the import's rate.
+        startup = min(timed([*manumit_command(), "import", "--help"], env)[0] for _ in range(2))
+        print(f"startup of a manumit command: {startup:.1f} s", flush=True)
+        for format in options.formats.split(","):
+            bench_format(work, env, format, options, startup)
     finally:
         if options.keep:
             print(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-
-
-def run(work: Path, records: int, big_mb: int) -> None:
-    env = environment(work / "var")
-    subprocess.run([*manumit_command(), "migrate", "-v", "0"], env=env, check=True)
-    sheet = work / "sheet.csv"
-    write_sheet(sheet, records)
-    lines = []
-    seconds, peak, _ = timed(["import", "csv", str(sheet)], env)
-    rate = f"{records / seconds:.0f} records/s, peak {peak:.0f} MiB"
-    lines.append(f"sheet      {records} rows: {seconds:.1f} s, {rate}")
-    print(lines[-1], flush=True)
-    seconds, peak, _ = timed(["import", "csv", str(sheet)], env)
-    rate = f"{records / seconds:.0f} records/s, peak {peak:.0f} MiB"
-    lines.append(f"rerun      {records} rows skipped: {seconds:.1f} s, {rate}")
-    for size in (max(1, big_mb // 10), big_mb):
-        export = work / f"export-{size}.xml"
-        items = write_export(export, size)
-        actual = export.stat().st_size / 1024 / 1024
-        seconds, peak, _ = timed(["import", "wordpress", str(export), "--dry-run"], env)
-        print(lines[-1], flush=True)
-        lines.append(
-            f"export     {actual:.0f} MB, {items} items, dry run: {seconds:.1f} s, "
-            f"{actual / seconds:.0f} MB/s, peak {peak:.0f} MiB"
-        )
-        export.unlink()
+    print(f"load average at the end: {os.getloadavg()}")
     print(f"{platform.node()} {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs")
-    print("\n".join(lines))
+
+
+def bench_format(
+    work: Path, env: dict[str, str], format: str, options: Any, startup: float
+) -> None:
+    suffix = FORMATS[format][0]
+    path = work / f"records{suffix}"
+    records = options.records
+    parse_peak = 0.0
+    if records:
+        write_file(path, format, records=records)
+        parsed, parse_peak = parse(format, path, env)
+        parse_rate = records / parsed["seconds"]
+        show(
+            format,
+            f"parse  {records} records: {parsed['seconds']:.2f} s, {parse_rate:.0f}/s, "
+            f"peak {parse_peak:.0f} MiB",
+        )
+        seconds, peak, _ = timed([*manumit_command(), "import", format, str(path)], env)
+        rate = records / max(seconds - startup, 0.001)
+        show(
+            format,
+            f"import {records} records: {seconds:.1f} s, {rate:.1f}/s after startup, "
+            f"peak {peak:.0f} MiB; parse is {parse_rate / rate:.0f} times as fast",
+        )
+        seconds, peak, _ = timed([*manumit_command(), "import", format, str(path)], env)
+        rate = records / max(seconds - startup, 0.001)
+        show(format, f"rerun  {records} found and skipped: {seconds:.1f} s, {rate:.1f}/s")
+        path.unlink()
+    if format == "csv" or not options.big_mb:
+        return
+    big = work / f"big{suffix}"
+    count = write_file(big, format, megabytes=options.big_mb)
+    size = big.stat().st_size / 1024 / 1024
+    parsed, peak = parse(format, big, env, options.big_seconds)
+    read = parsed["bytes"] / 1024 / 1024
+    whole = "whole" if parsed["records"] == count else f"stopped after {options.big_seconds:.0f} s"
+    show(
+        format,
+        f"big    {size:.0f} MB, {count} records, {whole}: {parsed['records']} records "
+        f"and {read:.0f} MB read in {parsed['seconds']:.1f} s ({read / parsed['seconds']:.2f} "
+        f"MB/s), peak {peak:.0f} MiB (parse of {records} records: {parse_peak:.0f} MiB)",
+    )
+    big.unlink()
+
+
+def show(format: str, line: str) -> None:
+    print(f"{format:<9} {line}   [load {os.getloadavg()[0]:.1f}]", flush=True)
 
 
 if __name__ == "__main__":
