@@ -66,11 +66,14 @@ class PageCacheMiddleware:
 
 
 def _label(response: HttpResponse, version: versioning.Version) -> None:
-    """What a client needs to ask again cheaply, and to know the page is per-visitor."""
-    digest = hashlib.blake2b(response.content, digest_size=16).hexdigest()
-    response["ETag"] = f'"{digest}"'
-    if version.changed_at is not None:
-        response["Last-Modified"] = http_date(version.changed_at.timestamp())
+    """What a client needs to ask again cheaply, and to know the page is per-visitor.
+    A view that set its own ETag (a feed: Last-Modified is its newest entry's change, or
+    absent when it has none) keeps its validators; the library's change time is coarser."""
+    if "ETag" not in response:
+        digest = hashlib.blake2b(response.content, digest_size=16).hexdigest()
+        response["ETag"] = f'"{digest}"'
+        if version.changed_at is not None:
+            response["Last-Modified"] = http_date(version.changed_at.timestamp())
     patch_vary_headers(response, ("Cookie",))
 
 

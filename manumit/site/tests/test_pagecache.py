@@ -149,3 +149,20 @@ def test_a_feed_is_kept_but_a_search_feed_is_not(client: Client) -> None:
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/search/feed/?q=report").status_code == 200
     assert len(queries) > 1
+
+
+def test_a_cached_feed_keeps_its_newest_entry_s_date_not_the_library_s(client: Client) -> None:
+    from datetime import UTC, datetime
+
+    from manumit.catalog.models import Resource
+
+    resource = ResourceFactory.create(title="Older report")
+    entry_changed = datetime(2024, 3, 5, 10, 30, tzinfo=UTC)
+    Resource.objects.filter(pk=resource.pk).update(  # no signal
+        updated_at=entry_changed, published_at=entry_changed
+    )
+    Topic.objects.create(name="Later topic", slug="later-topic")  # the library changes now
+    for _ in range(2):  # built, then replayed from the cache
+        response = client.get("/feed/")
+        assert response["Last-Modified"] == "Tue, 05 Mar 2024 10:30:00 GMT"
+    assert client.get("/feed/", headers={"If-None-Match": response["ETag"]}).status_code == 304
