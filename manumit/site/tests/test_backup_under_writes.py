@@ -59,7 +59,9 @@ for n in itertools.count():
         older = Resource.objects.get(slug=f"kiln-{n // 2}")
         older.title = f"Brick kiln audit {n // 2}, revised {n}"
         older.save()
-    progress.write_text(str(n + 1))
+    # Replaced whole, so the test never reads it half written.
+    pathlib.Path(PROGRESS + ".new").write_text(str(n + 1))
+    pathlib.Path(PROGRESS + ".new").replace(progress)
 """
 
 # After the restore: what a reader and an operator would check.
