@@ -320,6 +320,10 @@ print(ResourceFactory.create(status=Status.DRAFT, title="Not yet public").pk)
 """
 
 
+def _run_named(runs: list[Run], name: str, connections: int) -> Run | None:
+    return next((r for r in runs if r.name == name and r.connections == connections), None)
+
+
 def summary(runs: list[Run]) -> None:
     static = {run.connections: run.rps for run in runs if run.name == "static ceiling"}
     print("\nshare of the static nginx ceiling:")
@@ -330,8 +334,10 @@ def summary(runs: list[Run]) -> None:
                 f" {100 * run.rps / static[run.connections]:5.1f} %"
             )
     for connections in sorted(static):
-        listing = next(r for r in runs if r.name == "listing" and r.connections == connections)
-        wordpress = next(r for r in runs if r.name == "wordpress" and r.connections == connections)
+        listing = _run_named(runs, "listing", connections)
+        wordpress = _run_named(runs, "wordpress", connections)
+        if listing is None or wordpress is None:  # --only left one out: no ratio to give
+            continue
         print(
             f"listing_rps {listing.rps:.1f} wordpress_rps {wordpress.rps:.1f}"
             f" ratio {listing.rps / wordpress.rps:.1f} p95_ms {listing.p95_ms:.1f}"
