@@ -4,9 +4,9 @@ A backup folder holds `manifest.json` (what it is, and the library's counts in t
 snapshot), the database (`manumit.sqlite3`, written by SQLite's online backup API while
 the site keeps serving, or `database.dump` from `pg_dump --format=custom`), `media/`, a
 copy of the uploads and thumbnails from the site's file storage (the media folder or an S3
-bucket alike, see backup_files.py) and `media.sha256`. The search index is not in it: a
-restore rebuilds it from the database (`manumit reindex`), which is always consistent with
-what was restored, where a copied index could be older or newer than the dump beside it.
+bucket alike, see backup_files.py) and `media.sha256`, and `index/` with `index.sha256`, a
+copy of this node's search index taken before the snapshot, which a restore catches up
+from the outbox or, when it cannot be used, rebuilds (see backup_index.py).
 
 Consistency while the site writes: the files are copied once before the database
 snapshot and once after it for the names the snapshot records that the first pass missed
@@ -23,7 +23,7 @@ import json
 import os
 import sqlite3
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,11 +33,12 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from manumit.site import backup_files
+from manumit.site import backup_files, backup_index
 
-# 2: files copied through the storage, with media.sha256; a format-1 backup still restores.
-FORMAT = 2
-READABLE = {1, 2}
+# 2: files copied through the storage, with media.sha256; 3: the search index in `index/`.
+# Older formats still restore (their index is rebuilt).
+FORMAT = 3
+READABLE = {1, 2, 3}
 MANIFEST = "manifest.json"
 SQLITE_FILE = "manumit.sqlite3"
 POSTGRES_FILE = "database.dump"
@@ -54,6 +55,7 @@ class Summary:
     attachments: int
     files: int
     missing: list[str] = field(default_factory=list)
+    index: str = ""  # what became of the search index, for the operator
 
 
 @dataclass(frozen=True)
@@ -71,13 +73,19 @@ def library_counts() -> dict[str, int]:
     return {"resources": Resource.objects.count(), "attachments": Attachment.objects.count()}
 
 
-def backup(folder: Path) -> Summary:
+def backup(folder: Path, before_snapshot: Callable[[], None] | None = None) -> Summary:
+    """`before_snapshot` runs between the index copy and the database snapshot (tests use
+    it to write in that interval, deterministically)."""
     folder.mkdir(parents=True, exist_ok=True)
     if any(folder.iterdir()):
         raise BackupError(f"{folder} is not empty: back up into a new folder")
     os.chmod(folder, 0o700)  # the database holds password hashes and drafts
     media = folder / MEDIA
     media.mkdir()
+    # Before the snapshot, so the copy is never ahead of it: the outbox holds the rest.
+    index = backup_index.copy_out(folder)
+    if before_snapshot is not None:
+        before_snapshot()
     copied: dict[str, str] = {}
     backup_files.copy_all_out(backup_files.stored_names(), media, copied)
     if connection.vendor == "sqlite":
@@ -97,9 +105,13 @@ def backup(folder: Path) -> Summary:
         "resources": snapshot.resources,
         "attachments": snapshot.attachments,
         "missing": missing,
+        "index": index,
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2))
-    return Summary(snapshot.resources, snapshot.attachments, len(copied), missing)
+    held = "with" if index else "without"
+    return Summary(
+        snapshot.resources, snapshot.attachments, len(copied), missing, f"{held} the search index"
+    )
 
 
 def _complete(names: list[str], media: Path, copied: dict[str, str]) -> list[str]:
@@ -202,8 +214,9 @@ def read_manifest(folder: Path) -> dict[str, Any]:
 
 
 def restore(folder: Path, replace: bool = False) -> Summary:
-    """Restore into this node's database and media folder, then rebuild the search index.
-    Refuses a library that already holds resources unless `replace`."""
+    """Restore into this node's database and media folder, then the search index (the
+    backup's copy caught up, or a rebuild: backup_index.py). Refuses a library that
+    already holds resources unless `replace`."""
     manifest = read_manifest(folder)
     if manifest["database"] != connection.vendor:
         raise BackupError(
@@ -224,11 +237,9 @@ def restore(folder: Path, replace: bool = False) -> Summary:
         files = backup_files.copy_all_in(names, media)
     except backup_files.DamagedBackup as error:
         raise BackupError(f"the database is restored, but not the files: {error}") from error
-    from manumit.search import reindex
-
-    reindex()
+    index = backup_index.restore(folder, manifest)
     counts = library_counts()
-    return Summary(counts["resources"], counts["attachments"], files)
+    return Summary(counts["resources"], counts["attachments"], files, index=index.sentence())
 
 
 def _holds_resources() -> bool:

@@ -1,4 +1,4 @@
-"""`manumit backup DIR`: the database and the uploaded files, while the site serves."""
+"""`manumit backup DIR`: the database, the uploaded files and the index, while the site serves."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from manumit.site.backup import BackupError, backup
 
 
 class Command(BaseCommand):
-    help = "Back up the database and the uploaded files into a new folder (docs/deploy.md)."
+    help = "Back up the database, the uploaded files and the search index (docs/deploy.md)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("folder", type=Path, help="a new or empty folder")
@@ -23,7 +23,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(
             f"Backed up {summary.resources} resources, {summary.attachments} attachments "
-            f"and {summary.files} files into {options['folder']}."
+            f"and {summary.files} files into {options['folder']}, {summary.index}."
         )
         if summary.missing:
             # Deleted after the snapshot, before the copy: rows in the backup without a file.

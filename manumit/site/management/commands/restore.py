@@ -1,4 +1,4 @@
-"""`manumit restore DIR`: a backup into this data folder, then a new search index."""
+"""`manumit restore DIR`: a backup into this data folder, then its search index."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from manumit.site.backup import BackupError, restore
 
 
 class Command(BaseCommand):
-    help = "Restore a backup made by `manumit backup`, then rebuild the search index."
+    help = "Restore a backup made by `manumit backup`, its search index caught up or rebuilt."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("folder", type=Path, help="a folder written by manumit backup")
@@ -26,5 +26,5 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(
             f"Restored {summary.resources} resources, {summary.attachments} attachments "
-            f"and {summary.files} files; the search index is rebuilt."
+            f"and {summary.files} files; {summary.index}."
         )
