@@ -92,8 +92,11 @@ def folded_title(title: str) -> str:
     return fold(title)
 
 
-def _similar_titles(title: str, exclude: int | None) -> dict[int, tuple[float, str]]:
-    """Every candidate's ratio to `title` (0..1) and its title, for ratios of 0.5 and more."""
+def _similar_titles(
+    title: str, exclude: int | None, floor: float = TITLE_THRESHOLD
+) -> dict[int, tuple[float, str]]:
+    """Every candidate's ratio to `title` (0..1) and its title, for ratios of `floor` and
+    more (below the threshold nothing is reported, so nothing is computed)."""
     folded = fold(title)
     words = _filter_words(title)
     if len(folded) < 4 or not words:
@@ -106,12 +109,17 @@ def _similar_titles(title: str, exclude: int | None) -> dict[int, tuple[float, s
         resources = resources.exclude(pk=exclude)
     candidates = resources.values_list("pk", "title")
     matcher = difflib.SequenceMatcher(a=folded, autojunk=False)
+    # The quick ratios are upper bounds of `ratio`, and symmetric: taken with the new title
+    # as the second sequence, its index is built once, not once per candidate (a bulk
+    # import checks every record against up to MAX_TITLE_CANDIDATES titles).
+    bound = difflib.SequenceMatcher(b=folded, autojunk=False)
     found: dict[int, tuple[float, str]] = {}
     for pk, other in candidates[:MAX_TITLE_CANDIDATES]:
-        matcher.set_seq2(folded_title(other))
-        if matcher.real_quick_ratio() >= 0.5 and matcher.quick_ratio() >= 0.5:
+        bound.set_seq1(folded_title(other))
+        if bound.real_quick_ratio() >= floor and bound.quick_ratio() >= floor:
+            matcher.set_seq2(bound.a)
             ratio = matcher.ratio()
-            if ratio >= 0.5:
+            if ratio >= floor:
                 found[pk] = (ratio, other)
     return found
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
@@ -56,10 +56,11 @@ def current() -> Version:
 def bump() -> None:
     """A new token, in the caller's transaction (or its own, in autocommit)."""
     values = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
-    with transaction.atomic():
-        if not LibraryVersion.objects.filter(pk=1).update(changes=F("changes") + 1, **values):
-            # The first change ever (or after a flush): the row does not exist yet.
-            LibraryVersion.objects.update_or_create(pk=1, defaults=values)
+    # One UPDATE is atomic by itself, and update_or_create holds its own transaction: no
+    # savepoint around them (a bulk import bumps several times per record).
+    if not LibraryVersion.objects.filter(pk=1).update(changes=F("changes") + 1, **values):
+        # The first change ever (or after a flush): the row does not exist yet.
+        LibraryVersion.objects.update_or_create(pk=1, defaults=values)
 
 
 def watched(model: type[Any]) -> bool:
