@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -92,6 +93,22 @@ class FileReport:
 RowHook = Callable[[Row], None]
 ProgressHook = Callable[[Progress], None]
 
+# What runs once at the end of the import's transaction, still inside it (None: no import).
+_at_end: ContextVar[list[Callable[[], None]] | None] = ContextVar("import_at_end", default=None)
+
+
+def once_at_end(action: Callable[[], None]) -> bool:
+    """For a higher layer's model-signal receiver whose work one run per transaction does
+    as well as one per row (the page cache's version bump): during an import, `action` runs
+    once, at the end of the import's transaction and inside it, so it commits or rolls back
+    with the import. False (nothing deferred) outside an import."""
+    pending = _at_end.get()
+    if pending is None:
+        return False
+    if action not in pending:
+        pending.append(action)
+    return True
+
 
 def import_file(
     format: ImportFormat,
@@ -115,13 +132,19 @@ def import_file(
     total = max(source.size * format.passes, 1)
     try:
         with transaction.atomic():
-            if "prepare" in format.extra:  # vocabulary the file declares, before it is loaded
-                format.extra["prepare"](source)
-            writer = _Writer(source, options, attacher, format.name)
-            for number, item in enumerate(format.read(source), start=1):
-                add(writer.write(item) if isinstance(item, Record) else writer.problem(item))
-                if on_progress is not None:
-                    on_progress(Progress(number, source.consumed, total))
+            deferred = _at_end.set([])
+            try:
+                if "prepare" in format.extra:  # vocabulary the file declares, first
+                    format.extra["prepare"](source)
+                writer = _Writer(source, options, attacher, format.name)
+                for number, item in enumerate(format.read(source), start=1):
+                    add(writer.write(item) if isinstance(item, Record) else writer.problem(item))
+                    if on_progress is not None:
+                        on_progress(Progress(number, source.consumed, total))
+                for action in _at_end.get() or []:
+                    action()
+            finally:
+                _at_end.reset(deferred)
             keep = not options.dry_run and (options.skip_invalid or report.errors == 0)
             if not keep:
                 transaction.set_rollback(True)
@@ -187,6 +210,8 @@ class _Writer:
         replace = "new" not in changed
         changed += apply.set_terms(resource, record, self.context, warnings, replace=replace)
         changed += apply.set_credits(resource, record, self.context, replace=replace)
+        if not replace:
+            apply.announce(resource)
         apply.remember_old_addresses(resource, record, warnings)
         apply.remember_identifier(resource, record, scheme)
         if any([self.attacher.attach(resource, ref, warnings) for ref in record.files]):

@@ -115,9 +115,10 @@ def _similar_titles(
     bound = difflib.SequenceMatcher(b=folded, autojunk=False)
     found: dict[int, tuple[float, str]] = {}
     for pk, other in candidates[:MAX_TITLE_CANDIDATES]:
-        bound.set_seq1(folded_title(other))
+        theirs = folded_title(other)
+        bound.set_seq1(theirs)
         if bound.real_quick_ratio() >= floor and bound.quick_ratio() >= floor:
-            matcher.set_seq2(bound.a)
+            matcher.set_seq2(theirs)
             ratio = matcher.ratio()
             if ratio >= floor:
                 found[pk] = (ratio, other)

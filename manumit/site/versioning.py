@@ -20,6 +20,7 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
+from manumit.importers.writer import once_at_end
 from manumit.search.models import OutboxEntry
 from manumit.site.models import LibraryVersion
 
@@ -70,14 +71,21 @@ def watched(model: type[Any]) -> bool:
     return meta.app_label in WATCHED_APPS and meta.label_lower not in UNWATCHED_MODELS
 
 
+def _changed() -> None:
+    # An import writes a file in one transaction, several rows per record: one bump at its
+    # end (inside it) is seen by readers exactly when one per row would be, at the commit.
+    if not once_at_end(bump):
+        bump()
+
+
 def _model_changed(sender: type[Any], **kwargs: Any) -> None:
     if watched(sender):
-        bump()
+        _changed()
 
 
 def _relation_changed(sender: type[Any], action: str, **kwargs: Any) -> None:
     if action.startswith("post_") and watched(sender):
-        bump()
+        _changed()
 
 
 def connect() -> None:
