@@ -34,18 +34,11 @@ from manumit.api import tokens
 from manumit.catalog.models import Attachment, Resource, Status
 from manumit.catalog.tests.admin_forms import ADD_URL, resource_form
 from manumit.catalog.tests.factories import ResourceFactory
-from manumit.files.storage_url import storage_settings
 from manumit.ingest.models import DocumentText
 from manumit.search import SearchQuery, apply_outbox, search
+from manumit.tests.support import s3 as s3_tests
 
-pytestmark = [
-    pytest.mark.s3,
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        not os.environ.get("MANUMIT_TEST_S3_URL"),
-        reason='no S3 server: eval "$(scripts/s3.sh start)" to run these',
-    ),
-]
+pytestmark = s3_tests.MARKS
 
 # A real one-page PDF whose text holds a phrase found nowhere else in a test library.
 PDF = "data/pdfs/py-pdf_sample-files/001-trivial__minimal-document.pdf"
@@ -78,13 +71,10 @@ class Bucket:
 
 @pytest.fixture
 def bucket(settings: Any, request: pytest.FixtureRequest) -> Iterator[Bucket]:
-    storage = storage_settings(os.environ["MANUMIT_TEST_S3_URL"])
-    storage["OPTIONS"]["location"] = f"routes-{os.getpid()}-" + re.sub(
-        r"\W+", "-", request.node.name
-    )
-    settings.STORAGES = {**settings.STORAGES, "default": storage}
+    location = f"routes-{os.getpid()}-" + re.sub(r"\W+", "-", request.node.name)
+    options = s3_tests.use_bucket(settings, location)
     settings.API_RATE_LIMIT = 100_000
-    corner = Bucket(storage["OPTIONS"])
+    corner = Bucket(options)
     yield corner
     corner.empty()
 

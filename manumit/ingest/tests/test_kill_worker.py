@@ -10,20 +10,17 @@ so the kill always lands at the same point, with the text half written.
 
 from __future__ import annotations
 
-import json
-import os
 import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from manumit.tests.support.processes import REPO, environment
+from manumit.tests.support.processes import REPO, alive, children, environment, python_json
+from manumit.tests.support.servers import scratch_database
 
 TIMEOUT_S = 400  # migrating, and extracting eleven pages, on a loaded two-core machine
 PDF = Path("data/antislavery/libertas_HTI/Human_Trafficking.pdf")  # 11 pages, with text
@@ -92,18 +89,8 @@ print(json.dumps({
 @pytest.fixture
 def database_url() -> Iterator[str]:
     """'' for SQLite in the data folder; on PostgreSQL, an empty database of our own."""
-    if os.environ.get("EXPECT_DB_VENDOR") != "postgresql":
-        yield ""
-        return
-    import psycopg
-
-    server = os.environ["MANUMIT_DATABASE_URL"]
-    name = f"kill_worker_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database("kill_worker") as url:
+        yield url
 
 
 class Library:
@@ -117,18 +104,7 @@ class Library:
         return environment(self.data_dir, **self.variables, **variables)
 
     def python(self, code: str) -> dict[str, object]:
-        done = subprocess.run(
-            [sys.executable, "-c", code],
-            env=self.env(),
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT_S,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        values: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
-        return values
+        return python_json(code, self.env(), TIMEOUT_S)
 
     def worker(self, *args: str, **variables: str) -> subprocess.Popen[str]:
         return subprocess.Popen(
@@ -139,24 +115,6 @@ class Library:
             stderr=subprocess.PIPE,
             text=True,
         )
-
-
-def stat(pid: int) -> list[str]:
-    """/proc/PID/stat's fields after the command name: state, parent pid, ..."""
-    try:
-        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return []
-
-
-def children(pid: int) -> list[int]:
-    listed = (entry.name for entry in Path("/proc").iterdir() if entry.name.isdigit())
-    return [int(name) for name in listed if stat(int(name))[1:2] == [str(pid)]]
-
-
-def alive(pid: int) -> bool:
-    fields = stat(pid)
-    return bool(fields) and fields[0] not in ("Z", "X")  # a zombie has ended
 
 
 def wait_for(marker: Path, process: subprocess.Popen[str]) -> None:

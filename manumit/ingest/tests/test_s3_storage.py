@@ -20,19 +20,12 @@ from django.core.files.base import ContentFile
 from django.test import Client
 
 from manumit.catalog.models import Attachment, Resource
-from manumit.files.storage_url import storage_settings
 from manumit.ingest.models import DocumentText
 from manumit.ingest.pipeline import ingest_attachment
+from manumit.tests.support import s3 as s3_tests
 
 # Only where a server runs (CI starts one for `-m s3`); the default run needs no moto.
-pytestmark = [
-    pytest.mark.s3,
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        not os.environ.get("MANUMIT_TEST_S3_URL"),
-        reason='no S3 server: eval "$(scripts/s3.sh start)" to run these',
-    ),
-]
+pytestmark = s3_tests.MARKS
 
 PDF = "data/pdfs/pdfminer.six/contrib__pagelabels.pdf"
 
@@ -40,11 +33,7 @@ PDF = "data/pdfs/pdfminer.six/contrib__pagelabels.pdf"
 @pytest.fixture
 def s3(settings: Any) -> Iterator[Any]:
     """The bucket, with the site's default storage on it (under a prefix per test)."""
-    url = os.environ["MANUMIT_TEST_S3_URL"]
-    storage = storage_settings(url)
-    storage["OPTIONS"]["location"] = f"test-{os.getpid()}-{id(settings)}"
-    settings.STORAGES = {**settings.STORAGES, "default": storage}
-    options = storage["OPTIONS"]
+    options = s3_tests.use_bucket(settings, f"test-{os.getpid()}-{id(settings)}")
     bucket = boto3.resource("s3", endpoint_url=options["endpoint_url"]).Bucket(
         options["bucket_name"]
     )

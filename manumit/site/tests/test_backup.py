@@ -16,7 +16,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from manumit.tests.support.processes import environment
+from manumit.tests.support import processes
 
 # Migrating a new PostgreSQL database takes a while on a loaded machine.
 TIMEOUT_S = 400
@@ -81,15 +81,7 @@ def database_urls() -> Iterator[tuple[str, str]]:
 
 
 def run_python(code: str, data_dir: Path, **variables: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        env=environment(data_dir, **variables),
-        cwd=data_dir.parent,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_S,
-        check=False,
-    )
+    return processes.run([sys.executable, "-c", code], data_dir, TIMEOUT_S, **variables)
 
 
 def python(code: str, data_dir: Path, database_url: str, backup: Path) -> str:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -23,8 +21,9 @@ from pathlib import Path
 import pytest
 
 from manumit.site.tests import test_backup
-from manumit.site.tests.test_serve import free_port, get
-from manumit.tests.support.processes import environment
+from manumit.tests.support import servers
+from manumit.tests.support.processes import environment, run
+from manumit.tests.support.servers import MANUMIT, answers, free_port, get, start
 
 # The same two empty databases as the plain backup test (PostgreSQL only).
 database_urls = test_backup.database_urls
@@ -93,28 +92,14 @@ print(json.dumps({
 
 def manumit(data_dir: Path, database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     variables = {"MANUMIT_DATABASE_URL": database_url} if database_url else {}
-    return subprocess.run(
-        [sys.executable, "-m", "manumit", *args],
-        env=environment(data_dir, **variables),
-        cwd=data_dir.parent,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_S,
-        check=False,
-    )
+    return run([*MANUMIT, *args], data_dir, TIMEOUT_S, **variables)
 
 
-def child(data_dir: Path, database_url: str, command: list[str], log: Path) -> subprocess.Popen:
+def child(
+    data_dir: Path, database_url: str, command: list[str], log: Path
+) -> subprocess.Popen[bytes]:
     variables = {"MANUMIT_DATABASE_URL": database_url} if database_url else {}
-    with log.open("wb") as stream:
-        return subprocess.Popen(
-            command,
-            env=environment(data_dir, **variables),
-            cwd=data_dir.parent,
-            stdout=stream,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    return start(command, environment(data_dir, **variables), data_dir.parent, log)
 
 
 @pytest.fixture
@@ -130,7 +115,7 @@ def busy_library(
     server = child(
         data_dir,
         url,
-        [sys.executable, "-m", "manumit", "serve", "--port", str(port), "--workers", "1"],
+        [*MANUMIT, "serve", "--port", str(port), "--workers", "1"],
         tmp_path / "serve.log",
     )
     stop, progress = tmp_path / "stop", tmp_path / "progress"
@@ -140,7 +125,7 @@ def busy_library(
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
         # The server builds its index on its first start; until then search answers 503.
-        while not searches(base) or written(progress) < 5:
+        while not answers(base, "/search/?q=kiln") or written(progress) < 5:
             assert server.poll() is None, (tmp_path / "serve.log").read_text()
             assert writer.poll() is None, (tmp_path / "writer.log").read_text()
             assert time.monotonic() < deadline, "the server or the writer never got going"
@@ -151,15 +136,7 @@ def busy_library(
     finally:
         for process in (writer, server):
             if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-                process.wait(timeout=60)
-
-
-def searches(base: str) -> bool:
-    try:
-        return get(base + "/search/?q=kiln")[0] == 200
-    except OSError:
-        return False
+                servers.stop(process)
 
 
 def written(progress: Path) -> int:

@@ -13,10 +13,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import stat
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -26,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
-from manumit.site.tests.test_serve import START_TIMEOUT_S, answers, children, free_port, get
 from manumit.tests.support.processes import REPO, environment, run_python
+from manumit.tests.support.servers import MANUMIT, free_port, get, serving
 
 SCRIPT = REPO / "scripts" / "postgres.sh"
 FRIENDLY = "The library is briefly unavailable"
@@ -101,7 +99,6 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
     cluster = Cluster(holder / "cluster", free_port())
     tmp_path = tmp_path_factory.mktemp("database-down")
     data_dir = tmp_path / "var"
-    server: subprocess.Popen[bytes] | None = None
     try:
         url = cluster.start()
         variables = {
@@ -111,34 +108,14 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Library]:
             "MANUMIT_HEALTH_MIN_FREE_MB": "0",  # the disk is not what this test is about
         }
         env = environment(data_dir, **variables)
-        manumit = [sys.executable, "-m", "manumit"]
-        subprocess.run([*manumit, "migrate", "-v0"], env=env, check=True, timeout=600, cwd=tmp_path)
+        subprocess.run([*MANUMIT, "migrate", "-v0"], env=env, check=True, timeout=600, cwd=tmp_path)
         published = run_python(PUBLISH, data_dir, **variables)
         assert published.returncode == 0, published.stderr
         slug = published.stdout.strip().splitlines()[-1]
-        port = free_port()
-        serve = ["serve", "--port", str(port), "--workers", str(WORKERS), "--threads", "2"]
-        log = tmp_path / "serve.log"
-        with log.open("wb") as stream:
-            server = subprocess.Popen(
-                [*manumit, *serve],
-                env=env,
-                stdout=stream,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                cwd=tmp_path,
-            )
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while len(children(server.pid)) < WORKERS or not answers(base):
-            assert server.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.5)
-        yield Library(base, slug, cluster)
+        options = ["--workers", str(WORKERS), "--threads", "2"]
+        with serving(env, tmp_path, tmp_path / "serve.log", *options, workers=WORKERS) as running:
+            yield Library(running[0], slug, cluster)
     finally:
-        if server is not None:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=60)
         subprocess.run(["bash", str(SCRIPT), "stop"], env=cluster.env, timeout=120, check=False)
         shutil.rmtree(holder, ignore_errors=True)
 

@@ -12,27 +12,24 @@ whole, and the same form, sent again, saves all of it.
 from __future__ import annotations
 
 import http.cookiejar
-import json
 import os
 import signal
-import socket
 import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import lxml.html
 import pytest
 
-from manumit.tests.support.processes import REPO, environment
+from manumit.tests.support import servers
+from manumit.tests.support.processes import REPO, children, environment, python_json
+from manumit.tests.support.servers import scratch_database
 
 TIMEOUT_S = 400  # migrating and collecting static files on a loaded two-core machine
 PASSWORD = "pw-for-a-kill-test"  # a throwaway library's only account
@@ -106,52 +103,12 @@ NEW = {
 @pytest.fixture
 def database_url() -> Iterator[str]:
     """'' for SQLite in the data folder; on PostgreSQL, an empty database of our own."""
-    if os.environ.get("EXPECT_DB_VENDOR") != "postgresql":
-        yield ""
-        return
-    import psycopg
-
-    server = os.environ["MANUMIT_DATABASE_URL"]
-    name = f"kill_web_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    yield urlunsplit(urlsplit(server)._replace(path=f"/{name}"))
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_database("kill_web") as url:
+        yield url
 
 
 def python(code: str, env: dict[str, str]) -> dict[str, object]:
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_S,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    values: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
-    return values
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
+    return python_json(code, env, TIMEOUT_S)
 
 
 class Curator:
@@ -206,12 +163,9 @@ def answers(base: str) -> bool:
         return False
 
 
-def wait_until(check: object, server: subprocess.Popen[bytes], log: Path, what: str) -> None:
-    deadline = time.monotonic() + TIMEOUT_S
-    while not check():  # type: ignore[operator]
-        assert server.poll() is None, log.read_text()
-        assert time.monotonic() < deadline, f"{what}\n{log.read_text()}"
-        time.sleep(0.2)
+def wait_until(check: Callable[[], object], server: subprocess.Popen[bytes], log: Path,
+               what: str) -> None:  # fmt: skip
+    servers.wait_until(check, server, log, what, timeout_s=TIMEOUT_S, interval_s=0.2)
 
 
 def test_a_web_process_killed_during_a_save_leaves_all_or_nothing(
@@ -224,22 +178,17 @@ def test_a_web_process_killed_during_a_save_leaves_all_or_nothing(
     look = python(LOOK, env)
     assert {key: look[key] for key in OLD} == OLD
 
-    port, log = free_port(), tmp_path / "serve.log"
+    log = tmp_path / "serve.log"
     paused_env = {
         **env,
         "DJANGO_SETTINGS_MODULE": "manumit.tests.support.pause_settings",
         "PAUSE_ON_SAVE": "catalog.Authorship",
         "PAUSE_MARKER": str(marker),
     }
-    command = [sys.executable, "-m", "manumit", "serve", "--port", str(port), "--workers", "1"]
-    with log.open("wb") as stream:
-        server = subprocess.Popen(
-            command, env=paused_env, cwd=REPO, stdout=stream, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until(lambda: children(server.pid) and answers(base), server, log, "no answer")
+    serve = servers.serving(
+        paused_env, REPO, log, "--workers", "1", ready=answers, timeout_s=TIMEOUT_S, interval_s=0.2
+    )
+    with serve as (base, server):
         curator = Curator(base)
         curator.log_in("paula", PASSWORD)
         change = f"/admin/catalog/resource/{ids['resource']}/change/"
@@ -279,6 +228,3 @@ def test_a_web_process_killed_during_a_save_leaves_all_or_nothing(
         assert urlsplit(address).path == "/admin/catalog/resource/", "the save should succeed"
         saved = python(LOOK, env)
         assert {key: saved[key] for key in NEW} == NEW
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
