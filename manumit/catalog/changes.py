@@ -13,11 +13,23 @@ rename); this module connects them once and sends `resources_changed` instead.
 `resource_ids` is sorted, without repeats, never empty, and may name a resource that was
 just deleted. The signal is sent inside the transaction that made the change, so a
 receiver's own writes commit or roll back with it. Connected in `CatalogConfig.ready()`.
+
+A bulk writer (an import) gathers the changes of many records into one signal:
+
+    with changes.deferred():          # the whole file: one signal at the end
+        for record in records:
+            with changes.deferred(), transaction.atomic():   # one record
+                ...
+
+A block that ends with an exception drops what it gathered, as its transaction drops the
+rows: a record rolled back to its savepoint is announced to nobody.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db.models import Q
@@ -45,11 +57,31 @@ PARTS: tuple[type[Any], ...] = (Authorship, Publishing, Attachment)
 NAMED: tuple[type[Any], ...] = (Person, Organisation, ResourceType, Topic, Sector, Region, Country)
 UID = "manumit.catalog.changes"
 
+# The ids gathered by the innermost `deferred()` block (None outside every block).
+_gathering: ContextVar[set[int] | None] = ContextVar("resources_changed_gathering", default=None)
+
 
 def send(resource_ids: Iterable[int | None]) -> None:
-    ids = sorted({pk for pk in resource_ids if pk})
-    if ids:
-        resources_changed.send(sender=Resource, resource_ids=ids)
+    ids = {pk for pk in resource_ids if pk}
+    gathering = _gathering.get()
+    if gathering is not None:
+        gathering.update(ids)
+    elif ids:
+        resources_changed.send(sender=Resource, resource_ids=sorted(ids))
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Hold back `resources_changed` until the block ends, then send it once for all the
+    resources changed in it (to the enclosing block, if any); nothing if it raised."""
+    gathered: set[int] = set()
+    token = _gathering.set(gathered)
+    try:
+        yield
+    finally:
+        _gathering.reset(token)
+    # Reached only when the block did not raise.
+    send(gathered)
 
 
 def _resource(sender: type, instance: Resource, **kwargs: Any) -> None:

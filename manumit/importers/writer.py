@@ -22,7 +22,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from manumit.catalog import workflow
+from manumit.catalog import changes, workflow
 from manumit.catalog.models import Resource, Status
 from manumit.importers import apply
 from manumit.importers.apply import Context, RecordError
@@ -31,7 +31,7 @@ from manumit.importers.matching import existing
 from manumit.importers.records import BadFile, Problem, Record, Severity
 from manumit.importers.registry import ImportFormat, Source
 from manumit.importers.vocabularies import Vocabularies
-from manumit.ingest.duplicates import find_near_duplicates
+from manumit.ingest.duplicates import TitleIndex, find_near_duplicates
 
 
 class Action(StrEnum):
@@ -137,10 +137,12 @@ def import_file(
                 if "prepare" in format.extra:  # vocabulary the file declares, first
                     format.extra["prepare"](source)
                 writer = _Writer(source, options, attacher, format.name)
-                for number, item in enumerate(format.read(source), start=1):
-                    add(writer.write(item) if isinstance(item, Record) else writer.problem(item))
-                    if on_progress is not None:
-                        on_progress(Progress(number, source.consumed, total))
+                # One resources_changed for the whole file (search outbox, OAI log).
+                with changes.deferred():
+                    for number, item in enumerate(format.read(source), start=1):
+                        add(writer.take(item))
+                        if on_progress is not None:
+                            on_progress(Progress(number, source.consumed, total))
                 for action in _at_end.get() or []:
                     action()
             finally:
@@ -173,6 +175,10 @@ class _Writer:
         self.format_name = format_name
         self.context = Context(source.mapping, Vocabularies.load())
         self.accounts: dict[str, Any] = {}
+        self.titles = TitleIndex()  # the library's titles, read once for the whole file
+
+    def take(self, item: Record | Problem) -> Row:
+        return self.write(item) if isinstance(item, Record) else self.problem(item)
 
     def problem(self, problem: Problem) -> Row:
         action = {
@@ -186,11 +192,13 @@ class _Writer:
     def write(self, record: Record) -> Row:
         warnings = list(record.warnings)
         try:
-            with transaction.atomic():
+            with changes.deferred(), transaction.atomic():
                 action, resource, detail = self._write(record, warnings)
         except RecordError as error:
             where = record.location
             return Row(self.source.name, where, Action.ERROR, record.title, None, str(error))
+        if action in (Action.CREATE, Action.UPDATE):
+            self.titles.add(resource.pk, resource.title)
         message = "; ".join(part for part in [detail, *warnings] if part)
         return Row(self.source.name, record.location, action, resource.title, resource.pk, message)
 
@@ -217,7 +225,7 @@ class _Writer:
         if any([self.attacher.attach(resource, ref, warnings) for ref in record.files]):
             changed.append("attachments")
         if "new" in changed:
-            warnings.extend(_near_duplicates(resource))
+            warnings.extend(_near_duplicates(resource, self.titles))
             return Action.CREATE, resource, ""
         if changed:
             return Action.UPDATE, resource, f"Changed: {', '.join(changed)} (found by {found_by})."
@@ -242,9 +250,9 @@ class _Writer:
         return self.options.user
 
 
-def _near_duplicates(resource: Resource) -> list[str]:
+def _near_duplicates(resource: Resource, titles: TitleIndex) -> list[str]:
     """The near-duplicate warnings ingestion gives, for a resource just written."""
-    found = find_near_duplicates(resource.title, "", exclude_resource_id=resource.pk)
+    found = find_near_duplicates(resource.title, "", exclude_resource_id=resource.pk, titles=titles)
     return [
         f"Possible duplicate of #{match.resource.pk} '{match.resource.title}': {match.reason}"
         for match in found

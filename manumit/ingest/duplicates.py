@@ -5,8 +5,9 @@ refused earlier, in preflight). The warnings found at ingestion are stored with 
 (`NearDuplicateWarning`), so the resource page shows them without searching again.
 
 - Titles are compared after folding case, accents and punctuation ("Côte d'Ivoire" ==
-  "cote d ivoire"), among the resources whose titles share one of the new title's longest
-  words (a database filter), by difflib's ratio.
+  "cote d ivoire"), among the resources whose titles share the first letters of one of the
+  new title's words (a database filter, or a `TitleIndex` in memory for an import), by
+  difflib's ratio, which rapidfuzz bounds first.
 - Texts are compared by their stored fingerprints (`manumit.ingest.fingerprint`), against
   every document with about as many passages (a database filter): one query, no pages
   read, however old the other document is.
@@ -20,19 +21,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db.models import Q
+from rapidfuzz import fuzz, process
 
 from manumit.catalog.models import Attachment, Resource
 from manumit.ingest.fingerprint import WORD, Fingerprint, fold
 from manumit.ingest.models import DocumentText
 
-__all__ = ["NearDuplicate", "find_near_duplicates", "fold"]
+__all__ = ["NearDuplicate", "TitleIndex", "find_near_duplicates", "fold"]
 
 TITLE_THRESHOLD = 0.85
 TEXT_THRESHOLD = 0.8  # share of passages the two texts have in common
-MAX_TITLE_CANDIDATES = 2000
+MAX_TITLE_CANDIDATES = 20000  # read from the database, when no TitleIndex is kept
+KEY_LENGTH = 4
 LENGTH_TOLERANCE = 0.2  # texts compared have this many passages more or fewer, at most
 MAX_RESULTS = 5
-FILTER_WORDS = 3
 # Words too common in titles of this field to pick candidates by.
 STOPWORDS = frozenset(
     WORD.findall(
@@ -54,12 +56,15 @@ def find_near_duplicates(
     *,
     exclude_resource_id: int | None = None,
     fingerprint: Fingerprint | None = None,
+    titles: TitleIndex | None = None,
 ) -> list[NearDuplicate]:
     """Other resources whose title is similar or whose text is largely the same, best first.
 
-    `fingerprint`, when the caller has it already, saves making it again from `text`."""
+    `fingerprint`, when the caller has it already, saves making it again from `text`;
+    `titles`, kept by a run that checks many titles, saves reading them for each."""
     scores: dict[int, list[tuple[float, str]]] = {}
-    for resource_id, (ratio, other_title) in _similar_titles(title, exclude_resource_id).items():
+    similar = _similar_titles(title, exclude_resource_id, titles=titles)
+    for resource_id, (ratio, other_title) in similar.items():
         if ratio >= TITLE_THRESHOLD:
             reason = f"Similar title: '{other_title}' ({round(ratio * 100)}%)"
             scores.setdefault(resource_id, []).append((ratio, reason))
@@ -79,49 +84,104 @@ def find_near_duplicates(
 # --- titles ---
 
 
-def _filter_words(title: str) -> list[str]:
-    """The longest words of a title, as typed and folded (the database compares both)."""
-    words = {w for w in WORD.findall(title.casefold()) + fold(title).split() if len(w) >= 4}
-    words -= STOPWORDS
-    return sorted(words, key=lambda w: (-len(w), w))[: FILTER_WORDS * 2]
+def title_keys(title: str) -> set[str]:
+    """What a title is filed under: the first KEY_LENGTH letters of each word of four letters
+    or more, as typed and folded, less the field's commonest words. A word's first letters
+    survive most spelling variants ("labour"/"labor", "organisation"/"organization")."""
+    words = set(WORD.findall(title.casefold())) | set(fold(title).split())
+    return {word[:KEY_LENGTH] for word in words if len(word) >= 4 and word not in STOPWORDS}
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=65536)
 def folded_title(title: str) -> str:
     """Titles come back for every new file of a bulk run: each is folded once."""
     return fold(title)
 
 
+class TitleIndex:
+    """Every title of the library, folded and filed by its keys, in memory: for a run that
+    checks thousands of new titles (an import), where one database scan per title would
+    make the run's time grow with the square of the library. Read on first use; the run
+    files each title it writes with `add`, so later records meet the earlier ones."""
+
+    def __init__(self) -> None:
+        self._titles: dict[int, tuple[str, str]] | None = None  # pk -> (folded, as typed)
+        self._filed: dict[str, set[int]] = {}
+
+    def add(self, pk: int, title: str) -> None:
+        titles = self._load()
+        if pk in titles:
+            for key in title_keys(titles[pk][1]):
+                self._filed.get(key, set()).discard(pk)
+        titles[pk] = (fold(title), title)
+        for key in title_keys(title):
+            self._filed.setdefault(key, set()).add(pk)
+
+    def candidates(self, title: str, exclude: int | None) -> dict[int, tuple[str, str]]:
+        """The titles filed under one of `title`'s keys, by pk."""
+        titles = self._load()
+        found: set[int] = set()
+        for key in title_keys(title):
+            found.update(self._filed.get(key, ()))
+        if exclude is not None:
+            found.discard(exclude)
+        return {pk: titles[pk] for pk in found}
+
+    def _load(self) -> dict[int, tuple[str, str]]:
+        if self._titles is None:
+            self._titles = {}
+            rows = Resource.objects.order_by().values_list("pk", "title").iterator(chunk_size=5000)
+            for pk, title in rows:
+                self.add(pk, title)
+        return self._titles
+
+
+def _candidates_from_database(title: str, exclude: int | None) -> dict[int, tuple[str, str]]:
+    """The titles containing one of `title`'s keys (a superset of those filed under them),
+    at most MAX_TITLE_CANDIDATES."""
+    query = Q()
+    for key in title_keys(title):
+        query |= Q(title__icontains=key)
+    resources = Resource.objects.filter(query)
+    if exclude is not None:
+        resources = resources.exclude(pk=exclude)
+    rows = resources.values_list("pk", "title")[:MAX_TITLE_CANDIDATES]
+    return {pk: (folded_title(other), other) for pk, other in rows}
+
+
 def _similar_titles(
-    title: str, exclude: int | None, floor: float = TITLE_THRESHOLD
+    title: str,
+    exclude: int | None,
+    floor: float = TITLE_THRESHOLD,
+    titles: TitleIndex | None = None,
 ) -> dict[int, tuple[float, str]]:
     """Every candidate's ratio to `title` (0..1) and its title, for ratios of `floor` and
     more (below the threshold nothing is reported, so nothing is computed)."""
     folded = fold(title)
-    words = _filter_words(title)
-    if len(folded) < 4 or not words:
+    if len(folded) < 4 or not title_keys(title):
         return {}
-    query = Q()
-    for word in words:
-        query |= Q(title__icontains=word)
-    resources = Resource.objects.filter(query)
-    if exclude is not None:
-        resources = resources.exclude(pk=exclude)
-    candidates = resources.values_list("pk", "title")
+    if titles is not None:
+        candidates = titles.candidates(title, exclude)
+    else:
+        candidates = _candidates_from_database(title, exclude)
+    # rapidfuzz's ratio is twice the longest common subsequence over both lengths, and
+    # difflib's matching blocks are one common subsequence: so it bounds difflib's ratio
+    # from above, and its C++ loop leaves difflib only the few titles that can pass.
+    passing = process.extract(
+        folded,
+        {pk: theirs for pk, (theirs, _) in candidates.items()},
+        scorer=fuzz.ratio,
+        processor=None,
+        score_cutoff=floor * 100 - 1e-9,
+        limit=None,
+    )
     matcher = difflib.SequenceMatcher(a=folded, autojunk=False)
-    # The quick ratios are upper bounds of `ratio`, and symmetric: taken with the new title
-    # as the second sequence, its index is built once, not once per candidate (a bulk
-    # import checks every record against up to MAX_TITLE_CANDIDATES titles).
-    bound = difflib.SequenceMatcher(b=folded, autojunk=False)
     found: dict[int, tuple[float, str]] = {}
-    for pk, other in candidates[:MAX_TITLE_CANDIDATES]:
-        theirs = folded_title(other)
-        bound.set_seq1(theirs)
-        if bound.real_quick_ratio() >= floor and bound.quick_ratio() >= floor:
-            matcher.set_seq2(theirs)
-            ratio = matcher.ratio()
-            if ratio >= floor:
-                found[pk] = (ratio, other)
+    for theirs, _, pk in passing:
+        matcher.set_seq2(theirs)
+        ratio = matcher.ratio()
+        if ratio >= floor:
+            found[pk] = (ratio, candidates[pk][1])
     return found
 
 

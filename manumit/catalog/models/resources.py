@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -114,7 +115,13 @@ class Resource(models.Model):
     class Meta:
         ordering = [models.F("pub_date").desc(nulls_last=True), "-id"]
         permissions = [("publish_resource", "Can publish and withdraw resources")]
-        indexes = [models.Index(fields=["status", "pub_date"])]
+        indexes = [
+            models.Index(fields=["status", "pub_date"]),
+            # An import finds the resource a record already is by these (importers/matching.py).
+            models.Index(Lower("doi"), name="resource_doi_folded"),
+            models.Index(fields=["isbn"], name="resource_isbn"),
+            models.Index(fields=["source_url"], name="resource_source_url"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.db.models.signals import post_save
 
+from manumit.catalog import changes
 from manumit.catalog.changes import resources_changed
 from manumit.catalog.models import Authorship, Country, Person, Resource, Topic
 from manumit.catalog.tests.factories import ResourceFactory
@@ -78,3 +80,28 @@ def test_a_renamed_country_names_the_resources_showing_it_a_new_term_none(
     assert heard == []
     thailand.save()
     assert heard == [[resource.pk]]
+
+
+def test_a_deferred_block_sends_once_for_every_resource_changed_in_it(
+    heard: list[list[int]],
+) -> None:
+    first, second = ResourceFactory.create(), ResourceFactory.create()
+    heard.clear()
+    with changes.deferred():
+        for resource in (first, second, first):
+            with changes.deferred():
+                resource.title = f"{resource.title} (2nd ed.)"
+                resource.save()
+        assert heard == []  # nothing is sent while the outer block runs
+    assert heard == [sorted([first.pk, second.pk])]
+
+
+def test_a_block_that_raised_sends_nothing_of_its_own(heard: list[list[int]]) -> None:
+    kept, dropped = ResourceFactory.create(), ResourceFactory.create()
+    heard.clear()
+    with changes.deferred():
+        kept.save()
+        with pytest.raises(ValueError), changes.deferred(), transaction.atomic():
+            dropped.save()
+            raise ValueError("the record is refused; its savepoint rolls back")
+    assert heard == [[kept.pk]]

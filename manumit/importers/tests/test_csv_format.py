@@ -69,6 +69,18 @@ def test_a_second_import_matches_by_doi_and_update_changes_fields(
     assert resource.pub_date_precision == DatePrecision.YEAR
 
 
+def test_a_doi_typed_with_capitals_in_the_admin_is_matched(
+    run_import: Runner, tmp_path: Path
+) -> None:
+    typed = Resource.objects.create(title="Typed by hand", slug="typed", doi="10.1000/ABC.Def")
+    sheet = write(tmp_path, "title,doi\nImported,https://doi.org/10.1000/abc.DEF\n")
+    report = run_import("csv", sheet)
+    assert report.counts[Action.SKIP] == 1
+    assert report.rows[0].resource_id == typed.pk
+    assert "found by the DOI 10.1000/abc.def" in report.rows[0].message
+    assert Resource.objects.count() == 1
+
+
 def test_errors_import_nothing_unless_skip_invalid(run_import: Runner, tmp_path: Path) -> None:
     sheet = write(tmp_path, "title,date\nGood one,2019\n,2019\nAnother good one,2018\n")
     refused = run_import("csv", sheet)

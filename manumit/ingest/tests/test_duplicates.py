@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from manumit.catalog.models import Attachment, Resource
 from manumit.catalog.tests.factories import ResourceFactory
-from manumit.ingest.duplicates import find_near_duplicates, fold
+from manumit.ingest.duplicates import TitleIndex, find_near_duplicates, fold
 from manumit.ingest.fingerprint import Fingerprint
 from manumit.ingest.models import DocumentText, Outcome, Page
 from manumit.ingest.tests.ingest_fixtures import made_up_words
@@ -169,3 +169,39 @@ def test_texts_stored_before_fingerprints_existed_get_one_from_their_pages() -> 
     assert stored.get_fingerprint() == Fingerprint.of("\n\n".join(pages))
     found = find_near_duplicates("Untitled upload", "\n\n".join(pages))
     assert [near.resource for near in found] == [original]
+
+
+def test_a_spelling_variant_of_every_long_word_is_still_a_similar_title() -> None:
+    # No long word is shared as typed: only their first letters are.
+    original = ResourceFactory.create(title="Organisation of labour recruitment")
+    found = find_near_duplicates("Organization of labor recruitement", "")
+    assert [near.resource for near in found] == [original]
+
+
+def test_an_index_kept_for_a_bulk_run_finds_what_the_database_finds() -> None:
+    original = ResourceFactory.create(title="Forced Labour in Thailand's Fishing Industry")
+    ResourceFactory.create(title="Child labour in cocoa farming")
+    titles = TitleIndex()
+    new_title = "Forced labour in Thailand’s fishing industry (2nd ed.)"
+    from_database = find_near_duplicates(new_title, "")
+    with CaptureQueriesContext(connection) as first:
+        from_index = find_near_duplicates(new_title, "", titles=titles)
+    with CaptureQueriesContext(connection) as again:
+        find_near_duplicates(new_title, "", titles=titles)
+    assert [n.reason for n in from_index] == [n.reason for n in from_database]
+    assert [n.resource for n in from_index] == [original]
+    assert len(again) < len(first), "the titles are read once, on first use"
+
+
+def test_a_title_filed_in_the_index_is_found_and_a_retitled_one_under_its_new_title() -> None:
+    titles = TitleIndex()
+    assert find_near_duplicates("Debt bondage in brick kilns", "", titles=titles) == []
+    resource = ResourceFactory.create(title="Debt bondage in brick kilns")
+    titles.add(resource.pk, resource.title)
+    found = find_near_duplicates("Debt Bondage in Brick Kilns", "", titles=titles)
+    assert [near.resource for near in found] == [resource]
+    resource.title = "Recruitment fees in the Gulf"
+    resource.save()
+    titles.add(resource.pk, resource.title)
+    assert find_near_duplicates("Debt Bondage in Brick Kilns", "", titles=titles) == []
+    assert find_near_duplicates("Recruitment fees in the Gulf states", "", titles=titles)
