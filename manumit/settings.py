@@ -237,6 +237,9 @@ STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing folder
 MEDIA_ROOT = env_path("MANUMIT_MEDIA_DIR", DATA_DIR / "media")
 MEDIA_URL = "/media/"
 MAX_UPLOAD_BYTES = env_int("MANUMIT_MAX_UPLOAD_MB", 200, minimum=1) * 1024 * 1024
+# The admin's import fetches files from public addresses only, unless this is set
+# (manumit/importers/fetching.py); `manumit import --fetch-files` fetches from anywhere.
+IMPORT_FETCH_PRIVATE = env_bool("MANUMIT_IMPORT_FETCH_PRIVATE", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Uploads are readable by Manumit's user only, whatever the process's umask: the download
 # view, not the file system, decides who may read a draft's file.

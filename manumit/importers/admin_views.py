@@ -17,6 +17,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -32,6 +33,7 @@ from manumit.importers.writer import Action
 
 View = Callable[..., HttpResponseBase]
 RECENT_JOBS = 20
+JOBS_PER_PAGE = 50
 # The order the job page lists the counts in, each with the words it says them in.
 COUNT_LABELS = [
     (Action.CREATE, "Create"),
@@ -73,7 +75,8 @@ def new(request: HttpRequest) -> HttpResponse:
         job = create_job(request, form)
         return redirect("importers:job", job_id=job.pk)
     recent = ImportJob.objects.select_related("created_by")[:RECENT_JOBS]
-    return page(request, "new.html", "Import resources", form=form, recent=recent)
+    total = ImportJob.objects.count()
+    return page(request, "new.html", "Import resources", form=form, recent=recent, total=total)
 
 
 def create_job(request: HttpRequest, form: ImportForm) -> ImportJob:
@@ -91,6 +94,7 @@ def create_job(request: HttpRequest, form: ImportForm) -> ImportJob:
             status=data["status"],
             update=data["update"],
             skip_invalid=data["skip_invalid"],
+            fetch_files=data["fetch_files"],
         )
         try:
             jobs.store_upload(job, upload)
@@ -99,6 +103,37 @@ def create_job(request: HttpRequest, form: ImportForm) -> ImportJob:
             raise
         tasks.queue(job)
     return job
+
+
+@curators_only
+def job_list(request: HttpRequest) -> HttpResponse:
+    """Every import, newest first, a page at a time; `?state=` keeps one state."""
+    found = ImportJob.objects.select_related("created_by").order_by("-created_at", "-pk")
+    state = request.GET.get("state", "")
+    if state in JobState.values:
+        found = found.filter(state=state)
+    else:
+        state = ""
+    listing = Paginator(found, JOBS_PER_PAGE).get_page(request.GET.get("page"))
+    return page(
+        request,
+        "jobs.html",
+        "All imports",
+        listing=listing,
+        state=state,
+        states=JobState.choices,
+        rows=[(job, _summary(job)) for job in listing],
+    )
+
+
+def _summary(job: ImportJob) -> str:
+    """ "12 create, 1 error": the counts of the job's latest run, in the job page's order."""
+    parts = [
+        f"{job.counts[action]} {label.lower()}"
+        for action, label in COUNT_LABELS[:5]
+        if job.counts.get(action)
+    ]
+    return ", ".join(parts) or "—"
 
 
 @curators_only

@@ -179,14 +179,19 @@ def remember_old_addresses(resource: Resource, record: Record, warnings: list[st
             warnings.append(f"The old slug '{slug}' belongs to another resource; not redirected.")
 
 
-def remember_identifier(resource: Resource, record: Record, scheme: str) -> None:
+def remember_identifier(
+    resource: Resource, record: Record, scheme: str, *, unknown: bool = False
+) -> None:
+    """Remember the record's own id for the next import. `unknown`: matching has just
+    looked the id up and found nothing, so it is inserted without asking again."""
     if not record.own_id:
         return
-    ImportedIdentifier.objects.get_or_create(
-        scheme=scheme[:255],
-        identifier=record.own_id[:500],
-        defaults={"resource": resource, "creator": record.creator[:255]},
-    )
+    values = {"scheme": scheme[:255], "identifier": record.own_id[:500]}
+    owner = {"resource": resource, "creator": record.creator[:255]}
+    if unknown and len(record.own_id) <= 500 and len(scheme) <= 255:
+        ImportedIdentifier.objects.create(**values, **owner)
+    else:
+        ImportedIdentifier.objects.get_or_create(**values, defaults=owner)
 
 
 def set_terms(

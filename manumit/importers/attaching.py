@@ -5,7 +5,6 @@ ingestion as an upload in the admin is."""
 from __future__ import annotations
 
 import tempfile
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,12 +15,10 @@ from django.db import transaction
 
 from manumit import files
 from manumit.catalog.models import Attachment, Resource
-from manumit.importers import pending
+from manumit.importers import fetching, pending
 from manumit.importers.apply import web_address
 from manumit.importers.records import FileRef
 from manumit.ingest.tasks import queue_ingest
-
-FETCH_TIMEOUT_SECONDS = 60
 
 
 @dataclass
@@ -29,6 +26,7 @@ class Attacher:
     fetch: bool
     folder: Path
     dry_run: bool
+    public_only: bool = False  # fetch only from public addresses (an admin import)
     max_bytes: int = field(default_factory=lambda: settings.MAX_UPLOAD_BYTES)
     stored: list[str] = field(default_factory=list)  # names written, removed on rollback
     journal: pending.Journal | None = None  # the same names, for a rerun after a kill
@@ -58,7 +56,7 @@ class Attacher:
             name = Path(url.split("?")[0].rstrip("/")).name or "download"
             target = Path(folder) / files.safe_filename(name)
             try:
-                _download(url, target, self.max_bytes)
+                fetching.download(url, target, self.max_bytes, public_only=self.public_only)
             except (OSError, ValueError) as error:
                 warnings.append(f"Could not fetch {url}: {error}; linked instead.")
                 if not resource.attachments.filter(url=url).exists():
@@ -132,21 +130,3 @@ def _storage() -> Any:
 
 def _next(resource: Resource) -> int:
     return resource.attachments.count()
-
-
-def _download(url: str, target: Path, max_bytes: int) -> None:
-    """Save `url` at `target`, refusing more than `max_bytes` before reading past them."""
-    request = urllib.request.Request(url, headers={"User-Agent": "Manumit importer"})  # noqa: S310
-    with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310
-        length = response.headers.get("Content-Length")
-        if length and length.isdigit() and int(length) > max_bytes:
-            raise ValueError(f"it is larger than the {files.human_size(max_bytes)} allowed")
-        written = 0
-        with target.open("wb") as out:
-            while chunk := response.read(1024 * 1024):
-                written += len(chunk)
-                if written > max_bytes:
-                    raise ValueError(f"it is larger than the {files.human_size(max_bytes)} allowed")
-                out.write(chunk)
-    if written == 0:
-        raise ValueError("it is empty")

@@ -78,6 +78,13 @@ class ImportForm(forms.Form):
         help_text="Otherwise one record with an error stops the whole file.",
     )
 
+    fetch_files = forms.BooleanField(
+        label="Download the files the records link to",
+        required=False,
+        help_text="Each file goes through the checks of an upload, then its text is read and "
+        "its tags are suggested. Otherwise the records link to their files where they are.",
+    )
+
     def __init__(self, *args: Any, user: object, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user

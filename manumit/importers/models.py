@@ -58,6 +58,9 @@ class ImportJob(models.Model):
     status = models.CharField(max_length=16, help_text="Status of the new resources")
     update = models.BooleanField(default=False)
     skip_invalid = models.BooleanField(default=False)
+    fetch_files = models.BooleanField(
+        default=False, help_text="Download the files the records link to, and read them"
+    )
     # True until the curator confirms the dry run's table; then the real run.
     dry_run = models.BooleanField(default=True)
     state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.QUEUED)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -78,6 +79,8 @@ def execute(job: ImportJob) -> FileReport:
         update=job.update,
         status=status,
         skip_invalid=job.skip_invalid,
+        fetch_files=job.fetch_files,
+        fetch_public_only=not settings.IMPORT_FETCH_PRIVATE,
         may_publish=may_publish,
         user=job.created_by,
         keep_rows=False,

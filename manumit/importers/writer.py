@@ -51,6 +51,7 @@ class ImportOptions:
     status: str = ""  # every new resource's status; "" keeps the source's (else draft)
     skip_invalid: bool = False
     fetch_files: bool = False
+    fetch_public_only: bool = False  # refuse private and local addresses (an admin import)
     may_publish: bool = True  # False: whatever would be published becomes a draft
     user: Any = None  # created_by of new resources (when the old creator has no account)
     keep_rows: bool = True  # False: rows only reach on_row (a huge file's report)
@@ -128,7 +129,9 @@ def import_file(
         if on_row is not None:
             on_row(row)
 
-    attacher = Attacher(options.fetch_files, source.folder, options.dry_run)
+    attacher = Attacher(
+        options.fetch_files, source.folder, options.dry_run, options.fetch_public_only
+    )
     total = max(source.size * format.passes, 1)
     try:
         with transaction.atomic():
@@ -221,7 +224,7 @@ class _Writer:
         if not replace:
             apply.announce(resource)
         apply.remember_old_addresses(resource, record, warnings)
-        apply.remember_identifier(resource, record, scheme)
+        apply.remember_identifier(resource, record, scheme, unknown="new" in changed)
         if any([self.attacher.attach(resource, ref, warnings) for ref in record.files]):
             changed.append("attachments")
         if "new" in changed:
