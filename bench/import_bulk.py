@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/import_bulk.py [--records 10000] [--big-mb 1024]
         [--big-seconds 0] [--formats csv,bibtex,ris,csl-json,manumit,wordpress] [--keep]
+        [--big-import wordpress,csv] [--body-kb 100]
 
 Every figure is a fresh process over one throwaway SQLite library (migrated before any
 timing); peak memory is the process's resident maximum (wait4's ru_maxrss).
@@ -17,6 +18,10 @@ timing); peak memory is the process's resident maximum (wait4's ru_maxrss).
             after N s and says how far it got (on a slow machine 1 GB takes longer than a
             bench should): its peak memory by then, against the parse of --records, is
             the figure that shows memory is bounded
+    whole   with --big-import FORMATS: `manumit import` of a whole file of --big-mb MB,
+            every record with a description of --body-kb KB (long articles, as a
+            WordPress library's posts are), so that 1 GB is about ten thousand records:
+            its peak memory against the import of --records short ones (the baseline)
 
 Each line ends with the load average (1 min) when it was printed: the figures mean little
 without it. Nothing here is a test: the suite never times anything.
@@ -112,7 +117,7 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
 class Fake:
     """The facts of one generated record."""
 
-    def __init__(self, rng: random.Random, number: int) -> None:
+    def __init__(self, rng: random.Random, number: int, body_kb: int = 0) -> None:
         self.number, self.key = number, f"r{number}"
         self.title = " ".join(rng.sample(WORDS, 6)).capitalize() + f" ({number})"
         self.family, self.given = f"Author{rng.randrange(500)}", "Ann"
@@ -120,7 +125,8 @@ class Fake:
         self.publisher = f"Publisher {rng.randrange(40)}"
         self.year, self.month = rng.randrange(1990, 2025), rng.randrange(1, 13)
         self.country, self.type = rng.choice(COUNTRIES), rng.choice(TYPES)
-        self.abstract = " ".join(rng.choices(WORDS, k=60)).capitalize() + "."
+        words = max(60, body_kb * 1024 // 9)  # about 9 bytes a word with its space
+        self.abstract = " ".join(rng.choices(WORDS, k=words)).capitalize() + "."
 
 
 def sheet(out: TextIO, fake: Fake) -> None:
@@ -204,14 +210,16 @@ FORMATS: dict[str, tuple[str, Writer, str]] = {
 }
 
 
-def write_file(path: Path, format: str, *, records: int = 0, megabytes: int = 0) -> int:
+def write_file(
+    path: Path, format: str, *, records: int = 0, megabytes: int = 0, body_kb: int = 0
+) -> int:
     """`records` records, or as many as make `megabytes` MB; how many were written."""
     _, writer, closing = FORMATS[format]
     rng = random.Random(11)
     target, count = megabytes * 1024 * 1024, 0
     with path.open("w", encoding="utf-8") as out:
         while (count < records) if records else (out.tell() < target):
-            writer(out, Fake(rng, count))
+            writer(out, Fake(rng, count, body_kb))
             count += 1
         out.write(closing)
     return count
@@ -250,6 +258,8 @@ def main() -> None:
     parser.add_argument("--big-seconds", type=float, default=0, help="0: read the whole file")
     parser.add_argument("--formats", default=",".join(FORMATS))
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--big-import", default="", help="formats to import whole at --big-mb")
+    parser.add_argument("--body-kb", type=int, default=100)
     options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="manumit-import-bench-"))
     print(f"load average at the start: {os.getloadavg()}", flush=True)
@@ -259,8 +269,11 @@ def main() -> None:
         # What every command pays before it reads a byte, taken off the import's rate.
         startup = min(timed([*manumit_command(), "import", "--help"], env)[0] for _ in range(2))
         print(f"startup of a manumit command: {startup:.1f} s", flush=True)
-        for format in options.formats.split(","):
-            bench_format(work, env, format, options, startup)
+        peaks: dict[str, float] = {}
+        for format in filter(None, options.formats.split(",")):
+            peaks[format] = bench_format(work, env, format, options, startup)
+        for format in filter(None, options.big_import.split(",")):
+            bench_whole_import(work, env, format, options, startup, peaks.get(format, 0.0))
     finally:
         if options.keep:
             print(f"kept {work}")
@@ -272,11 +285,12 @@ def main() -> None:
 
 def bench_format(
     work: Path, env: dict[str, str], format: str, options: Any, startup: float
-) -> None:
+) -> float:
+    """The figures of one format; the peak MiB of its import of --records (0: none)."""
     suffix = FORMATS[format][0]
     path = work / f"records{suffix}"
     records = options.records
-    parse_peak = 0.0
+    parse_peak = import_peak = 0.0
     if records:
         write_file(path, format, records=records)
         parsed, parse_peak = parse(format, path, env)
@@ -286,19 +300,19 @@ def bench_format(
             f"parse  {records} records: {parsed['seconds']:.2f} s, {parse_rate:.0f}/s, "
             f"peak {parse_peak:.0f} MiB",
         )
-        seconds, peak, _ = timed([*manumit_command(), "import", format, str(path)], env)
+        seconds, import_peak, _ = timed([*manumit_command(), "import", format, str(path)], env)
         rate = records / max(seconds - startup, 0.001)
         show(
             format,
             f"import {records} records: {seconds:.1f} s, {rate:.1f}/s after startup, "
-            f"peak {peak:.0f} MiB; parse is {parse_rate / rate:.0f} times as fast",
+            f"peak {import_peak:.0f} MiB; parse is {parse_rate / rate:.0f} times as fast",
         )
         seconds, peak, _ = timed([*manumit_command(), "import", format, str(path)], env)
         rate = records / max(seconds - startup, 0.001)
         show(format, f"rerun  {records} found and skipped: {seconds:.1f} s, {rate:.1f}/s")
         path.unlink()
     if format == "csv" or not options.big_mb:
-        return
+        return import_peak
     big = work / f"big{suffix}"
     count = write_file(big, format, megabytes=options.big_mb)
     size = big.stat().st_size / 1024 / 1024
@@ -312,6 +326,31 @@ def bench_format(
         f"MB/s), peak {peak:.0f} MiB (parse of {records} records: {parse_peak:.0f} MiB)",
     )
     big.unlink()
+    return import_peak
+
+
+def bench_whole_import(
+    work: Path, env: dict[str, str], format: str, options: Any, startup: float, small_peak: float
+) -> None:
+    """`manumit import` of a whole --big-mb MB file of long records, into a fresh library."""
+    env = environment(work / f"whole-{format}")
+    subprocess.run([*manumit_command(), "migrate", "-v", "0"], env=env, check=True)
+    big = work / f"whole{FORMATS[format][0]}"
+    count = write_file(big, format, megabytes=options.big_mb, body_kb=options.body_kb)
+    size = big.stat().st_size / 1024 / 1024
+    seconds, peak, output = timed([*manumit_command(), "import", format, str(big)], env)
+    rate = count / max(seconds - startup, 0.001)
+    baseline = f"{peak / small_peak:.2f} of" if small_peak else "no baseline:"
+    show(
+        format,
+        f"whole  {size:.0f} MB, {count} records of {options.body_kb} KB: {seconds:.1f} s, "
+        f"{rate:.1f} records/s, {size / max(seconds - startup, 0.001):.2f} MB/s, peak "
+        f"{peak:.0f} MiB ({baseline} the import of {options.records} short records, "
+        f"{small_peak:.0f} MiB)",
+    )
+    print("\n".join(output.strip().splitlines()[-12:]))  # the import's summary table
+    big.unlink()
+    shutil.rmtree(work / f"whole-{format}", ignore_errors=True)
 
 
 def show(format: str, line: str) -> None:
