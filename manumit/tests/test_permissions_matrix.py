@@ -290,6 +290,7 @@ CURATORS = (302, 200, 200, 200)
 IMPORT_RULES: dict[str, tuple[str, tuple[int, ...]]] = {
     "admin/import/": ("/admin/import/", CURATORS),
     "admin/import/template.csv": ("/admin/import/template.csv", CURATORS),
+    "admin/import/jobs/": ("/admin/import/jobs/", CURATORS),
     "admin/import/<int:job_id>/": ("/admin/import/JOB/", CURATORS),
     "admin/import/<int:job_id>/report.csv": ("/admin/import/JOB/report.csv", CURATORS),
     # POST only (and only by the job's uploader: see importers/tests/test_admin_import.py).
