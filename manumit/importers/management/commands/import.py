@@ -19,8 +19,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from manumit.catalog.models import Status
 from manumit.importers import registry
 from manumit.importers.mapping import MappingError, load_mapping
-from manumit.importers.writer import Action, FileReport, ImportOptions, Progress, Row, import_file
-from manumit.ingest.management.commands.ingest import Progress as ProgressBar
+from manumit.importers.terminal import ImportBar
+from manumit.importers.writer import Action, FileReport, ImportOptions, Row, import_file
 
 REPORT_COLUMNS = ("file", "location", "action", "resource_id", "title", "message")
 SUMMARY_LINES = [
@@ -106,7 +106,8 @@ class Command(BaseCommand):
         report_file: TextIO | None,
         options: dict[str, Any],
     ) -> FileReport:
-        bar = ProgressBar(max(path.stat().st_size * format.passes, 1), sys.stderr)
+        # Drawn on stderr only when it is a terminal (as `manumit ingest` decides).
+        bar = ImportBar(sys.stderr, path.name, path.stat().st_size * format.passes)
         writer = csv.writer(report_file) if report_file is not None else None
 
         def on_row(row: Row) -> None:
@@ -123,16 +124,17 @@ class Command(BaseCommand):
                 )
                 report_file.flush()
             if row.action in (Action.ERROR, Action.NOTE) or options["verbosity"] >= 2:
+                bar.make_room()
                 self.stdout.write(
                     f"{row.action:<9} {row.file} {row.location}: {row.title} {row.message}".rstrip()
                 )
 
-        def on_progress(progress: Progress) -> None:
-            bar.show(progress.bytes_read, f"{path.name}: {progress.records} records")
-
         source = registry.Source(path, mapping=mapping)
         try:
-            report = import_file(format, source, settings, on_row=on_row, on_progress=on_progress)
+            with bar.watching():
+                report = import_file(
+                    format, source, settings, on_row=on_row, on_progress=bar.records
+                )
         finally:
             bar.close()
         if report.message:

@@ -1,0 +1,119 @@
+"""What `manumit import` shows on a terminal while it works: one line, redrawn in place, in
+the style of `manumit ingest`'s bar (`[#####.....] done/total what`).
+
+A plain file shows the bytes read and the records written. A `--with-files` zip goes
+through phases a user would otherwise wait through in silence: the members checked
+(`checking 1,204 files`), then its content read, in bytes, with the records written so
+far and the file being taken out of the zip (its files come out one record at a time, so
+the two move together). On anything but a terminal (a pipe, a CI log, a cron mail) it
+draws nothing: the summary table and the --report file say it all there.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from pathlib import PurePosixPath
+from typing import TextIO
+
+from manumit.files.sizes import human_size
+from manumit.importers import bundles
+from manumit.importers.writer import Progress
+
+WIDTH = 30
+# A bundle reports every MiB taken out and every chunk of its library read; redrawing
+# more often than this would cost more than it shows.
+REDRAW_SECONDS = 0.1
+COLUMNS = 80  # when the terminal does not say how wide it is
+
+
+class ImportBar:
+    """The line for one file. Its `checking` and `reading` are a `bundles.Watcher`;
+    `records` is the writer's progress hook."""
+
+    def __init__(self, stream: TextIO, name: str, total: int) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.name = name
+        self.done, self.total = 0, max(total, 1)
+        self.count = 0
+        self.member = ""
+        self.in_bundle = False  # the bundle's own byte counts replace the writer's
+        self.phase = ""
+        self.latest = ""  # the line as it stands, drawn or not yet
+        self.drawn = ""
+        self.drawn_at = 0.0
+
+    @contextmanager
+    def watching(self) -> Iterator[None]:
+        """The import, with any bundle it opens reporting here (on a terminal only)."""
+        with bundles.watched(self) if self.enabled else nullcontext():
+            yield
+
+    def checking(self, name: str, done: int, total: int) -> None:
+        numbers = f"{done:,}/{total:,}"
+        self._update("checking", done, total, numbers, f"{name}: checking {total:,} files")
+
+    def reading(self, name: str, done: int, total: int, member: str) -> None:
+        self.in_bundle = True
+        self.done, self.total, self.member = done, max(total, 1), member
+        self._show_records()
+
+    def records(self, progress: Progress) -> None:
+        self.count = progress.records
+        self.member = ""  # the record's files are out of the zip: it has been written
+        if not self.in_bundle:
+            self.done, self.total = progress.bytes_read, max(progress.bytes_total, 1)
+        self._show_records()
+
+    def make_room(self) -> None:
+        """Blank the line, for a record's line to be printed where it stood; the next
+        update draws it again below."""
+        if self.drawn:
+            self.stream.write("\r" + " " * len(self.drawn) + "\r")
+            self.stream.flush()
+            self.drawn, self.phase = "", ""
+
+    def close(self) -> None:
+        """The last state drawn (even if the clock held it back), and the line ended, so
+        what is written next (a refusal, the summary) starts on a line of its own."""
+        if not self.latest:  # nothing was ever shown
+            return
+        if self.latest != self.drawn:
+            self._write(self.latest)
+        self.stream.write("\n")
+        self.stream.flush()
+
+    def _show_records(self) -> None:
+        what = f"{self.name}: {self.count:,} record{'' if self.count == 1 else 's'}"
+        if self.member:
+            what += f", extracting {PurePosixPath(self.member).name}"
+        sizes = f"{human_size(self.done)}/{human_size(self.total)}"
+        self._update("records", self.done, self.total, sizes, what)
+
+    def _update(self, phase: str, done: int, total: int, numbers: str, what: str) -> None:
+        if not self.enabled:
+            return
+        filled = WIDTH * min(done, total) // max(total, 1)
+        line = f"[{'#' * filled}{'.' * (WIDTH - filled)}] {numbers} {what}"
+        self.latest = line[: self._columns() - 1]  # a wrapped line cannot be redrawn
+        if self.latest == self.drawn:
+            return
+        now = time.monotonic()
+        # A new phase and a finished one are always drawn; the rest when the clock allows.
+        if phase != self.phase or done >= total or now - self.drawn_at >= REDRAW_SECONDS:
+            self.phase, self.drawn_at = phase, now
+            self._write(self.latest)
+
+    def _write(self, line: str) -> None:
+        self.stream.write("\r" + line.ljust(len(self.drawn)))  # blank what a longer one left
+        self.stream.flush()
+        self.drawn = line
+
+    def _columns(self) -> int:
+        try:
+            return os.get_terminal_size(self.stream.fileno()).columns or COLUMNS
+        except (OSError, ValueError, AttributeError):
+            return COLUMNS
