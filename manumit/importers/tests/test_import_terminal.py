@@ -18,7 +18,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import pytest
 from django.core.management import call_command
@@ -73,8 +73,9 @@ def with_a_large_pdf(bundle: Path, out: Path, size: int) -> Path:
 
 
 @contextmanager
-def pseudo_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[bytearray]:
-    """stdout and stderr on a pseudo-terminal COLUMNS wide; yields what it received."""
+def a_terminal() -> Iterator[tuple[TextIO, bytearray]]:
+    """A pseudo-terminal COLUMNS wide: the end a program writes to, and what the other end
+    (a terminal emulator) received, drained as it comes so a long run never blocks."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, COLUMNS, 0, 0))
     received = bytearray()
@@ -93,14 +94,20 @@ def pseudo_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[bytearray]:
     reader.start()
     tty = open(slave, "w", encoding="utf-8")  # noqa: SIM115 (closed below, after the run)
     try:
-        with monkeypatch.context() as patch:
-            patch.setattr(sys, "stdout", tty)
-            patch.setattr(sys, "stderr", tty)
-            yield received
+        yield tty, received
     finally:
         tty.close()
         reader.join(timeout=10)
         os.close(master)
+
+
+@contextmanager
+def pseudo_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[bytearray]:
+    """stdout and stderr on a pseudo-terminal, as a shell runs the command."""
+    with a_terminal() as (tty, received), monkeypatch.context() as patch:
+        patch.setattr(sys, "stdout", tty)
+        patch.setattr(sys, "stderr", tty)
+        yield received
 
 
 def text_of(received: bytearray) -> str:
@@ -206,3 +213,42 @@ def test_a_damaged_file_in_a_bundle_stops_the_bar_where_it_was(
     )
     assert BAR.match(last[last.index(why) - 1])  # the bar ended its line first
     assert_nothing_stored(settings, private_temp)
+
+
+def test_a_record_with_an_error_is_printed_on_a_line_of_its_own(
+    tmp_path: Path, settings: Any, monkeypatch: pytest.MonkeyPatch, every_step: None
+) -> None:
+    bundle = exported(tmp_path, settings)
+    with zipfile.ZipFile(bundle) as archive:
+        library = archive.read("library.jsonl")
+    broken = rewritten(bundle, tmp_path / "broken.zip", {"library.jsonl": library + b"{oops\n"})
+    last = screen(run_import(broken, monkeypatch))
+    error = next(line for line in last if "This line is not JSON" in line)
+    assert error.startswith("error")  # not drawn after what the bar had on that line
+    assert "broken.zip: 1 record(s) have errors, so nothing was imported from it" in "".join(last)
+    assert Resource.objects.count() == 0
+
+
+def test_a_plain_file_shows_its_bytes_and_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, every_step: None
+) -> None:
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("id,title\n" + "".join(f"r{n},Report {n}\n" for n in range(1, 301)))
+    with pseudo_terminal(monkeypatch) as received:
+        call_command("import", "csv", str(sheet))
+    shown = frames(received)
+    assert "sheet.csv: 1 record" in shown[0] and "checking" not in "".join(shown)
+    assert shown[-1].startswith("[" + "#" * 30 + "] 4.5 KB/4.5 KB sheet.csv: 300 records")
+    assert Resource.objects.count() == 300
+
+
+def test_a_fast_stream_of_updates_is_drawn_a_few_times_not_each_time() -> None:
+    with a_terminal() as (tty, received):
+        bar = terminal.ImportBar(tty, "big.zip", 1)
+        for done in range(0, 5000 << 20, 1 << 20):  # 5,000 MiB come out as fast as it goes
+            bar.reading("big.zip", done, 5000 << 20, "files/x/report.pdf")
+        bar.reading("big.zip", 5000 << 20, 5000 << 20, "")
+        bar.close()
+    shown = frames(received)
+    assert len(shown) < 100  # without the clock: 5,001 redraws for the terminal to paint
+    assert shown[-1] == "[" + "#" * 30 + "] 4.9 GB/4.9 GB big.zip: 0 records"
