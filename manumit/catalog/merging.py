@@ -49,8 +49,14 @@ def can_merge(user: object) -> bool:
     return bool(getattr(user, "is_active", False) and has_perms and has_perms(MERGE_PERMISSIONS))
 
 
-def merge(winner: Resource, loser: Resource, user: Any) -> MergeRecord:
-    """Fold `loser` into `winner`; all or nothing. Returns the record an undo reads."""
+def merge(
+    winner: Resource, loser: Resource, user: Any, remade: MergeRecord | None = None
+) -> MergeRecord:
+    """Fold `loser` into `winner`; all or nothing. Returns the record an undo reads.
+
+    `remade` is a standing merge of the same two resources that an undo inside a chain
+    took apart for a moment (`unmerging`): it is made again under the same record, with a
+    fresh snapshot, and without a second entry in the history."""
     if winner.pk == loser.pk:
         raise MergeError("A resource cannot be merged with itself.")
     with transaction.atomic():
@@ -60,10 +66,13 @@ def merge(winner: Resource, loser: Resource, user: Any) -> MergeRecord:
         winner, loser = locked[winner.pk], locked[loser.pk]
         if LegacySlug.objects.filter(slug=loser.slug).exclude(resource=loser).exists():
             raise MergeError(f"“{loser.slug}” is already an old address of another resource.")
-        record = MergeRecord(
-            winner=winner, loser_id=loser.pk, loser_title=loser.title[:500], merged_by=user
+        record = remade or MergeRecord(
+            loser_id=loser.pk, loser_title=loser.title[:500], merged_by=user
         )
-        record.snapshot = {"loser": serialized(loser), "winner_before": {}}
+        record.winner = winner
+        # The winner's id outlives the foreign key (nulled if the winner is merged again):
+        # an undo of this merge follows it to where the winner went.
+        record.snapshot = {"loser": serialized(loser), "winner_before": {}, "winner_id": winner.pk}
         record.snapshot["terms_added"] = join_terms(winner, loser)
         record.snapshot["authorships"] = move_authorships(winner, loser)
         record.snapshot["publishings"] = move_publishings(winner, loser)
@@ -75,7 +84,8 @@ def merge(winner: Resource, loser: Resource, user: Any) -> MergeRecord:
         fill_fields(winner, loser, wp_post_id, record.snapshot)
         winner.save()  # its date moves: feeds, OAI-PMH, the search index see the change
         record.save()
-        log(user, record, winner, loser)
+        if remade is None:
+            log(user, record, winner, loser)
     return record
 
 

@@ -20,6 +20,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
+from manumit.catalog.merge_chains import describe, standing_around
 from manumit.catalog.merging import TERMS, MergeError, can_merge, merge
 from manumit.catalog.models import MergeRecord, Resource
 from manumit.catalog.unmerging import undo
@@ -143,6 +144,20 @@ class MergeRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """Say, before the undo button, where a chain of merges took the resource's things."""
+        record = MergeRecord.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        chain = standing_around(record, lock=False) if record and not record.is_undone else []
+        note = f"{describe(record, chain)}." if record and chain else ""
+        context = {**(extra_context or {}), "chain_note": note}
+        return super().change_view(request, object_id, form_url, context)
 
     def get_urls(self) -> list[URLPattern]:
         undo_url = path(
