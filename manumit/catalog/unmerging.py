@@ -97,7 +97,7 @@ def take_apart(record: MergeRecord) -> tuple[Resource, Resource]:
 def remake(record: MergeRecord, user: Any) -> MergeRecord:
     """Merge the two resources of a record taken apart by `take_apart` again, into it."""
     record.refresh_from_db()
-    winner = Resource.objects.get(pk=record.winner_id)
+    winner = Resource.objects.get(pk=record.winner_id or record.snapshot["winner_id"])
     loser = Resource.objects.get(pk=record.loser_id)
     return merge(winner, loser, user, remade=record)
 
