@@ -5,33 +5,39 @@ A plain file shows the bytes read and the records written. A `--with-files` zip 
 through phases a user would otherwise wait through in silence: the members checked
 (`checking 1,204 files`), then its content read, in bytes, with the records written so
 far and the file being taken out of the zip (its files come out one record at a time, so
-the two move together). On anything but a terminal (a pipe, a CI log, a cron mail) it
+the two move together). A pass that yields no record for a while (WordPress reads a big
+export through once for its attachments first) still moves the bar: a ticker thread
+redraws it from the bytes read. On anything but a terminal (a pipe, a CI log, a cron mail) it
 draws nothing: the summary table and the --report file say it all there.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from pathlib import PurePosixPath
 from typing import TextIO
 
 from manumit.files.sizes import human_size
 from manumit.importers import bundles
+from manumit.importers.registry import Source
 from manumit.importers.writer import Progress
 
 WIDTH = 30
 # A bundle reports every MiB taken out and every chunk of its library read; redrawing
 # more often than this would cost more than it shows.
 REDRAW_SECONDS = 0.1
+TICK_SECONDS = 0.5  # how often the ticker looks at the bytes read
 COLUMNS = 80  # when the terminal does not say how wide it is
 
 
 class ImportBar:
     """The line for one file. Its `checking` and `reading` are a `bundles.Watcher`;
-    `records` is the writer's progress hook."""
+    `records` is the writer's progress hook. A lock keeps the ticker's redraws and the
+    import's from mixing."""
 
     def __init__(self, stream: TextIO, name: str, total: int) -> None:
         self.stream = stream
@@ -45,36 +51,61 @@ class ImportBar:
         self.latest = ""  # the line as it stands, drawn or not yet
         self.drawn = ""
         self.drawn_at = 0.0
+        self.lock = threading.RLock()
 
     @contextmanager
-    def watching(self) -> Iterator[None]:
-        """The import, with any bundle it opens reporting here (on a terminal only)."""
-        with bundles.watched(self) if self.enabled else nullcontext():
+    def watching(self, source: Source) -> Iterator[None]:
+        """The import of `source`, with any bundle it opens reporting here and the ticker
+        running (on a terminal only)."""
+        if not self.enabled:
             yield
+            return
+        stop = threading.Event()
+        ticker = threading.Thread(target=self._tick, args=(source, stop), daemon=True)
+        ticker.start()
+        try:
+            with bundles.watched(self):
+                yield
+        finally:
+            stop.set()
+            ticker.join()
 
     def checking(self, name: str, done: int, total: int) -> None:
         numbers = f"{done:,}/{total:,}"
-        self._update("checking", done, total, numbers, f"{name}: checking {total:,} files")
+        with self.lock:
+            self._update("checking", done, total, numbers, f"{name}: checking {total:,} files")
 
     def reading(self, name: str, done: int, total: int, member: str) -> None:
-        self.in_bundle = True
-        self.done, self.total, self.member = done, max(total, 1), member
-        self._show_records()
+        with self.lock:
+            self.in_bundle = True
+            self.done, self.total, self.member = done, max(total, 1), member
+            self._show_records()
 
     def records(self, progress: Progress) -> None:
-        self.count = progress.records
-        self.member = ""  # the record's files are out of the zip: it has been written
-        if not self.in_bundle:
-            self.done, self.total = progress.bytes_read, max(progress.bytes_total, 1)
-        self._show_records()
+        with self.lock:
+            self.count = progress.records
+            self.member = ""  # the record's files are out of the zip: it has been written
+            if not self.in_bundle:
+                self.done, self.total = progress.bytes_read, max(progress.bytes_total, 1)
+            self._show_records()
+
+    def _tick(self, source: Source, stop: threading.Event) -> None:
+        # A zip is not read through the source (zipfile opens it), and reports itself.
+        while not stop.wait(TICK_SECONDS):
+            with self.lock:
+                consumed = source.consumed
+                if not self.in_bundle and self.phase != "checking" and consumed > self.done:
+                    self.done = consumed
+                    self._show_records()
 
     def make_room(self) -> None:
         """Blank the line, for a record's line to be printed where it stood; the next
         update draws it again below."""
-        if self.drawn:
-            self.stream.write("\r" + " " * len(self.drawn) + "\r")
-            self.stream.flush()
-            self.drawn, self.phase = "", ""
+        with self.lock:
+            if self.drawn:
+                self.stream.write("\r" + " " * len(self.drawn) + "\r")
+                self.stream.flush()
+                self.drawn, self.phase = "", ""
 
     def close(self) -> None:
         """The last state drawn (even if the clock held it back), and the line ended, so

@@ -5,6 +5,7 @@ of its own, and stores nothing."""
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import hashlib
 import os
@@ -14,6 +15,7 @@ import sys
 import tempfile
 import termios
 import threading
+import time
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +26,8 @@ import pytest
 from django.core.management import call_command
 
 from manumit.catalog.models import Attachment, Resource
-from manumit.importers import terminal
+from manumit.importers import registry, terminal
+from manumit.importers.records import Problem, Record
 from manumit.importers.tests.test_bundle_import import (
     PDF,
     PDF_MEMBER,
@@ -252,3 +255,36 @@ def test_a_fast_stream_of_updates_is_drawn_a_few_times_not_each_time() -> None:
     shown = frames(received)
     assert len(shown) < 100  # without the clock: 5,001 redraws for the terminal to paint
     assert shown[-1] == "[" + "#" * 30 + "] 4.9 GB/4.9 GB big.zip: 0 records"
+
+
+def test_a_pass_that_yields_no_record_yet_still_moves_the_bar(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, every_step: None
+) -> None:
+    """As WordPress's first pass over a big export (for its attachments) does: bytes are
+    read for a while before the first record comes."""
+    sheet_format = registry.get("csv")
+
+    def read(source: registry.Source) -> Iterator[Record | Problem]:
+        with source.open() as file:
+            while file.raw.read(1024):  # type: ignore[attr-defined]
+                time.sleep(0.02)
+        yield from sheet_format.read(source)
+
+    slow = dataclasses.replace(sheet_format, name="slow", read=read, passes=2)
+    monkeypatch.setitem(registry._registered, "slow", slow)
+    monkeypatch.setattr(terminal, "TICK_SECONDS", 0.01)
+    sheet = tmp_path / "sheet.csv"
+    summary = "slavery in supply chains " * 40  # 1 KB a record
+    sheet.write_text(
+        "id,title,abstract\n" + "".join(f"r{n},Report {n},{summary}\n" for n in range(10))
+    )
+    with pseudo_terminal(monkeypatch) as received:
+        call_command("import", "slow", str(sheet))
+    shown = frames(received)
+    first_pass = [frame for frame in shown if frame.endswith("sheet.csv: 0 records")]
+    read_so_far = [frame.split("] ")[1].split("/")[0] for frame in first_pass]
+    assert len(set(read_so_far)) >= 3  # it moved, a step at a time
+    assert shown.index(first_pass[-1]) < next(
+        number for number, frame in enumerate(shown) if "sheet.csv: 1 record" in frame
+    )
+    assert Resource.objects.count() == 10

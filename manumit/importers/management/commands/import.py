@@ -131,7 +131,7 @@ class Command(BaseCommand):
 
         source = registry.Source(path, mapping=mapping)
         try:
-            with bar.watching():
+            with bar.watching(source):
                 report = import_file(
                     format, source, settings, on_row=on_row, on_progress=bar.records
                 )
