@@ -47,8 +47,9 @@ class ImportBar:
         self.count = 0
         self.member = ""
         self.in_bundle = False  # the bundle's own byte counts replace the writer's
-        self.phase = ""
-        self.latest = ""  # the line as it stands, drawn or not yet
+        self.checks = ("", 0, 0)  # the zip being checked, members checked, members
+        self.phase = ""  # of the line drawn last
+        self.pending = ""  # the phase of a state the clock held back, if any
         self.drawn = ""
         self.drawn_at = 0.0
         self.lock = threading.RLock()
@@ -71,15 +72,15 @@ class ImportBar:
             ticker.join()
 
     def checking(self, name: str, done: int, total: int) -> None:
-        numbers = f"{done:,}/{total:,}"
         with self.lock:
-            self._update("checking", done, total, numbers, f"{name}: checking {total:,} files")
+            self.checks = (name, done, total)
+            self._update("checking", done, total)
 
     def reading(self, name: str, done: int, total: int, member: str) -> None:
         with self.lock:
             self.in_bundle = True
             self.done, self.total, self.member = done, max(total, 1), member
-            self._show_records()
+            self._update("records", self.done, self.total)
 
     def records(self, progress: Progress) -> None:
         with self.lock:
@@ -87,7 +88,7 @@ class ImportBar:
             self.member = ""  # the record's files are out of the zip: it has been written
             if not self.in_bundle:
                 self.done, self.total = progress.bytes_read, max(progress.bytes_total, 1)
-            self._show_records()
+            self._update("records", self.done, self.total)
 
     def _tick(self, source: Source, stop: threading.Event) -> None:
         # A zip is not read through the source (zipfile opens it), and reports itself.
@@ -96,7 +97,7 @@ class ImportBar:
                 consumed = source.consumed
                 if not self.in_bundle and self.phase != "checking" and consumed > self.done:
                     self.done = consumed
-                    self._show_records()
+                    self._update("records", self.done, self.total)
 
     def make_room(self) -> None:
         """Blank the line, for a record's line to be printed where it stood; the next
@@ -110,33 +111,40 @@ class ImportBar:
     def close(self) -> None:
         """The last state drawn (even if the clock held it back), and the line ended, so
         what is written next (a refusal, the summary) starts on a line of its own."""
-        if not self.latest:  # nothing was ever shown
-            return
-        if self.latest != self.drawn:
-            self._write(self.latest)
-        self.stream.write("\n")
-        self.stream.flush()
+        with self.lock:
+            if self.pending:
+                self._draw(self.pending)
+            if self.drawn:  # else the cursor is at the start of an empty line already
+                self.stream.write("\n")
+                self.stream.flush()
 
-    def _show_records(self) -> None:
-        what = f"{self.name}: {self.count:,} record{'' if self.count == 1 else 's'}"
-        if self.member:
-            what += f", extracting {PurePosixPath(self.member).name}"
-        sizes = f"{human_size(self.done)}/{human_size(self.total)}"
-        self._update("records", self.done, self.total, sizes, what)
-
-    def _update(self, phase: str, done: int, total: int, numbers: str, what: str) -> None:
+    def _update(self, phase: str, done: int, total: int) -> None:
         if not self.enabled:
             return
-        filled = WIDTH * min(done, total) // max(total, 1)
-        line = f"[{'#' * filled}{'.' * (WIDTH - filled)}] {numbers} {what}"
-        self.latest = line[: self._columns() - 1]  # a wrapped line cannot be redrawn
-        if self.latest == self.drawn:
-            return
+        self.pending = phase
         now = time.monotonic()
         # A new phase and a finished one are always drawn; the rest when the clock allows.
+        # (The line is only put together when drawn: a zip reports every 8 KB it reads.)
         if phase != self.phase or done >= total or now - self.drawn_at >= REDRAW_SECONDS:
             self.phase, self.drawn_at = phase, now
-            self._write(self.latest)
+            self._draw(phase)
+
+    def _draw(self, phase: str) -> None:
+        self.pending = ""
+        if phase == "checking":
+            name, done, total = self.checks
+            numbers, what = f"{done:,}/{total:,}", f"{name}: checking {total:,} files"
+        else:
+            done, total = self.done, self.total
+            numbers = f"{human_size(done)}/{human_size(total)}"
+            what = f"{self.name}: {self.count:,} record{'' if self.count == 1 else 's'}"
+            if self.member:
+                what += f", extracting {PurePosixPath(self.member).name}"
+        filled = WIDTH * min(done, total) // max(total, 1)
+        line = f"[{'#' * filled}{'.' * (WIDTH - filled)}] {numbers} {what}"
+        line = line[: self._columns() - 1]  # a wrapped line cannot be redrawn in place
+        if line != self.drawn:
+            self._write(line)
 
     def _write(self, line: str) -> None:
         self.stream.write("\r" + line.ljust(len(self.drawn)))  # blank what a longer one left
