@@ -1,0 +1,78 @@
+"""An import warns of near duplicates as ingestion does: of resources already in the
+library and of the file's own earlier records, reading the library's titles once per file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from manumit.catalog.models import Resource
+from manumit.catalog.tests.factories import ResourceFactory
+from manumit.importers.writer import Action, FileReport
+
+pytestmark = pytest.mark.django_db
+Runner = Callable[..., FileReport]
+
+
+def sheet(folder: Path, titles: list[str]) -> Path:
+    path = folder / "sheet.csv"
+    rows = "".join(f'"{title}"\n' for title in titles)
+    path.write_text(f"title\n{rows}", encoding="utf-8")
+    return path
+
+
+def messages(report: FileReport) -> dict[str, str]:
+    return {row.title: row.message for row in report.rows if row.action == Action.CREATE}
+
+
+def test_a_record_like_a_resource_in_the_library_is_created_with_a_warning(
+    run_import: Runner, tmp_path: Path
+) -> None:
+    old = ResourceFactory.create(title="Forced Labour in Thailand's Fishing Industry")
+    report = run_import(
+        "csv",
+        sheet(tmp_path, ["Forced labour in Thailand’s fishing industry (2nd ed.)", "Cocoa"]),
+    )
+    found = messages(report)
+    warning = found["Forced labour in Thailand’s fishing industry (2nd ed.)"]
+    assert warning.startswith(
+        f"Possible duplicate of #{old.pk} 'Forced Labour in Thailand's Fishing Industry': "
+        "Similar title: "
+    )
+    assert found["Cocoa"] == ""
+    assert Resource.objects.count() == 3, "a warning, never a refusal"
+
+
+def test_two_records_of_one_file_alike_are_warned_of_the_second_time(
+    run_import: Runner, tmp_path: Path
+) -> None:
+    report = run_import(
+        "csv", sheet(tmp_path, ["Debt bondage in brick kilns", "Debt Bondage in Brick-Kilns"])
+    )
+    first, second = (row for row in report.rows if row.action == Action.CREATE)
+    assert first.message == ""
+    assert second.message == (
+        f"Possible duplicate of #{first.resource_id} 'Debt bondage in brick kilns': "
+        "Similar title: 'Debt bondage in brick kilns' (100%)"
+    )
+
+
+def test_the_library_s_titles_are_read_once_for_the_whole_file(
+    run_import: Runner, tmp_path: Path
+) -> None:
+    ResourceFactory.create_batch(20)
+    titles = [f"Recruitment fees paid by migrant workers, case {n}" for n in range(30)]
+    with CaptureQueriesContext(connection) as queries:
+        report = run_import("csv", sheet(tmp_path, titles))
+    assert report.counts[Action.CREATE] == 30
+    every_title = 'SELECT "catalog_resource"."id" AS "pk", "catalog_resource"."title" AS'
+    scans = [q["sql"] for q in queries if q["sql"].startswith(every_title)]
+    by_words = [q["sql"] for q in queries if '"catalog_resource"."title" LIKE' in q["sql"]]
+    assert len(scans) == 1, "one read of every title, not one scan per record"
+    assert by_words == []
+    later = messages(report)[titles[-1]]
+    assert later.count("Possible duplicate of #") == 5, "the five most alike, as ingestion"
