@@ -55,6 +55,8 @@ def test_a_publisher_merges_two_resources_and_undoes_it_by_keyboard(
     page.wait_for_selector("table.merge-sides")
     sides = page.locator("table.merge-sides").text_content() or ""
     assert "Alpha report" in sides and "10.1234/alpha" in sides
+    attachments = page.locator("table.merge-sides tr", has_text="Attachments").locator("td")
+    assert attachments.all_inner_texts() == ["0", "0"]  # a count of none is 0, not a dash
     assert blocking_violations(page) == []
     # The first is chosen; the arrow key moves the choice to the second, as radios do.
     tab_to(page, "input[name=winner]:checked")

@@ -190,3 +190,19 @@ def test_an_undone_merge_in_a_chain_is_not_undone_twice(three: Three, publisher:
     undo(b_into_c, publisher)
     with pytest.raises(MergeError, match="already undone"):
         undo(b_into_c, publisher)
+
+
+def test_a_longer_chain_is_followed_to_its_end(three: Three, publisher: User) -> None:
+    d = ResourceFactory.create(title="Report D", wp_post_id=304)
+    pks = (three.a.pk, three.b.pk, three.c.pk, d.pk)
+    before = [state(pk) for pk in pks]
+    a_into_b, b_into_c = chain(three, publisher)
+    c_into_d = merge(d, three.c, publisher)
+    assert lands_on("/old-a/") == d.get_absolute_url()
+    undo(a_into_b, publisher)
+    assert state(three.a.pk) == before[0]
+    assert [label for label, *_ in state(d.pk)["attachments"]] == ["c-shared.pdf", "b.pdf"]
+    assert lands_on("/old-b/") == lands_on(three.c.get_absolute_url()) == d.get_absolute_url()
+    undo(c_into_d, publisher)
+    undo(b_into_c, publisher)
+    assert [state(pk) for pk in pks] == before
