@@ -57,9 +57,8 @@ def undo(record: MergeRecord, user: Any) -> Resource:
         record.undone_at, record.undone_by = timezone.now(), user
         record.save(update_fields=["undone_at", "undone_by"])
         message = f"Undid the merge of “{loser.title}” (id {loser.pk}) into “{winner.title}”."
-        if chain:
-            message += f" {describe(record, chain)}; that merge stands."
         if chain:  # the winner is merged again: the change is the holder's
+            message += f" {describe(record, chain)}; that merge stands."
             chain[-1].refresh_from_db()
             winner = chain[-1].winner or winner
         for target, flag in ((record, CHANGE), (winner, CHANGE), (loser, ADDITION)):
