@@ -11,7 +11,7 @@ import pytest
 from manumit.accounts.groups import PUBLISHERS
 from manumit.catalog.models import Resource
 from manumit.catalog.tests.factories import ResourceFactory
-from manumit.tests.support.browser import blocking_violations, curator, log_in
+from manumit.tests.support.browser import blocking_violations, curator, log_in, tab_to
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,16 +19,6 @@ pytestmark = [
 ]
 
 RESOURCES = "/admin/catalog/resource/"
-
-
-def tab_to(page: Any, selector: str, limit: int = 60) -> None:
-    """Press Tab until the element `selector` has the focus, as a keyboard user would."""
-    target = page.locator(selector)
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if target.evaluate("element => element === document.activeElement"):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def regions_of(title: str) -> list[str]:

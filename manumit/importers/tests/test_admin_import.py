@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from manumit.catalog.models import Resource, Status
 from manumit.catalog.tests.factories import ResourceFactory
 from manumit.importers import jobs
 from manumit.importers.models import ImportJob, JobState
+from manumit.importers.tests.conftest import Post, client_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,32 +29,12 @@ SHEET = (
     "Debt bondage in brick kilns,2020-05,10.1234/bricks\n"
     "Already here,2018,10.1234/here\n"
 )
-Post = Callable[..., Any]
 
 
 @pytest.fixture(autouse=True)
 def _data_in_tmp(tmp_path: Path, settings: Any) -> Path:
     settings.DATA_DIR = tmp_path / "data"
     return settings.DATA_DIR
-
-
-def client_of(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def post(django_capture_on_commit_callbacks: Any) -> Post:
-    """POST, let the jobs queued at commit run (as the worker would, a moment later), then
-    follow the redirect as the browser does."""
-
-    def post(client: Client, url: str, data: dict[str, Any] | None = None) -> Any:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(url, data or {})
-        return client.get(response["Location"]) if response.status_code == 302 else response
-
-    return post
 
 
 def upload(name: str, text: str) -> SimpleUploadedFile:

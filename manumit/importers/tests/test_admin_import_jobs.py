@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,36 +21,18 @@ from django.urls import reverse
 from manumit.catalog.models import Resource
 from manumit.importers.fetching import NotPublic, check_public
 from manumit.importers.models import ImportJob, JobState
+from manumit.importers.tests.conftest import Post, client_of
 from manumit.ingest.models import DocumentText
 
 pytestmark = pytest.mark.django_db
 
 NEW = "/admin/import/"
 JOBS = "/admin/import/jobs/"
-Post = Callable[..., Any]
 
 
 @pytest.fixture(autouse=True)
 def _data_in_tmp(tmp_path: Path, settings: Any) -> None:
     settings.DATA_DIR = tmp_path / "data"
-
-
-def client_of(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def post(django_capture_on_commit_callbacks: Any) -> Post:
-    """POST and run the jobs queued at commit (as the worker would), then follow."""
-
-    def post(client: Client, url: str, data: dict[str, Any] | None = None) -> Any:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(url, data or {})
-        return client.get(response["Location"]) if response.status_code == 302 else response
-
-    return post
 
 
 class Quiet(SimpleHTTPRequestHandler):

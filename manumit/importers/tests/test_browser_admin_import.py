@@ -12,7 +12,7 @@ import pytest
 from manumit.accounts.groups import EDITORS
 from manumit.catalog.models import Resource, Status
 from manumit.importers.models import ImportJob, JobState
-from manumit.tests.support.browser import blocking_violations, curator, log_in
+from manumit.tests.support.browser import blocking_violations, curator, log_in, tab_to
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,15 +30,6 @@ def base(live_server: Any, page: Any, settings: Any, tmp_path: Path) -> str:
     curator("edith", EDITORS)
     log_in(page, url, "edith")
     return url
-
-
-def tab_to(page: Any, selector: str, presses: int = 20) -> None:
-    """Press Tab until the element matching `selector` has the focus."""
-    for _ in range(presses):
-        page.keyboard.press("Tab")
-        if page.evaluate(f"document.activeElement.matches({selector!r})"):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def test_an_editor_imports_a_sheet_by_keyboard_through_the_dry_run(

@@ -37,3 +37,14 @@ def blocking_violations(page: Any) -> list[str]:
         for violation in results.response["violations"]
         if violation["impact"] in BLOCKING_IMPACTS
     ]
+
+
+def tab_to(page: Any, selector: str, presses: int = 80) -> None:
+    """Press Tab until the element matching `selector` has the focus, as a keyboard user
+    would; fail after `presses` presses."""
+    target = page.locator(selector)
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
