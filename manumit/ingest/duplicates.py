@@ -116,8 +116,10 @@ class TitleIndex:
         self._slot: dict[int, int] = {}  # pk -> its place in the lists
 
     def add(self, pk: int, title: str) -> None:
-        self._load()
-        self._put(pk, title)
+        """File a title just written. Before the first check there is nothing to do: the
+        titles are read then, this one with them (a run of updates never reads them)."""
+        if self._loaded:
+            self._put(pk, title)
 
     def similar(self, title: str, exclude: int | None, floor: float) -> list[tuple[int, str, str]]:
         """(pk, folded, as typed) of every title whose rapidfuzz ratio reaches `floor`."""

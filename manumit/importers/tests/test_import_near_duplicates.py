@@ -77,3 +77,18 @@ def test_the_library_s_titles_are_read_once_for_the_whole_file(
     assert by_words == []
     later = messages(report)[titles[-1]]
     assert later.count("Possible duplicate of #") == 5, "the five most alike, as ingestion"
+
+
+def test_a_run_that_only_updates_never_reads_the_library_s_titles(
+    run_import: Runner, tmp_path: Path
+) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_text("id,title\nr1,Debt bondage in brick kilns\n", encoding="utf-8")
+    run_import("csv", path)
+    path.write_text("id,title\nr1,Debt bondage in the brick kilns of Punjab\n", encoding="utf-8")
+    with CaptureQueriesContext(connection) as queries:
+        report = run_import("csv", path, update=True)
+    assert report.counts[Action.UPDATE] == 1
+    assert Resource.objects.get().title == "Debt bondage in the brick kilns of Punjab"
+    every_title = 'SELECT "catalog_resource"."id" AS "pk", "catalog_resource"."title" AS'
+    assert not [query for query in queries if every_title in query["sql"]]
